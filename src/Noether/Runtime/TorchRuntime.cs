@@ -1,0 +1,276 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using TorchSharp;
+
+namespace Noether.Runtime;
+
+/// <summary>Loads TorchSharp's native backend, including on systems whose libstdc++ is older than
+/// the one <c>libLibTorchSharp.so</c> was linked against.</summary>
+/// <remarks>
+/// TorchSharp-cpu 0.107.0 asks libstdc++ for <c>GLIBCXX_3.4.32</c> (GCC 13); Debian 12 and Ubuntu 22.04
+/// stop at 3.4.30. The requirement exists for one symbol that no relocation uses, so the loader would
+/// accept the library if the requirement were weak. When (and only when) the system libstdc++ lacks a
+/// required version, this class writes a private copy of <c>libLibTorchSharp.so</c> with those
+/// requirements marked weak (never touching the NuGet cache), preloads libtorch and the copy, and
+/// routes TorchSharp's <c>DllImport("LibTorchSharp")</c> to it. Everywhere else it changes nothing.
+/// Call <see cref="EnsureLoaded"/> before the first TorchSharp call; Noether's own entry points do.
+/// </remarks>
+public static class TorchRuntime
+{
+    private const string TorchSharpNative = "libLibTorchSharp.so";
+    private static readonly string[] LibTorchPreload = { "libc10.so", "libtorch_cpu.so", "libtorch.so" };
+    private static readonly object Gate = new();
+    private static NativeBackend? _backend;
+    private static IntPtr _patchedHandle;
+
+    /// <summary>Makes TorchSharp usable; idempotent and thread-safe. Throws
+    /// <see cref="InvalidOperationException"/> naming every step tried when the backend cannot load.</summary>
+    public static NativeBackend EnsureLoaded()
+    {
+        lock (Gate)
+        {
+            if (_backend is not null) return _backend;
+            var log = new List<string>();
+            string? patched = null;
+            try
+            {
+                if (OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64)
+                    patched = PrepareLinux(log);
+                else
+                    log.Add($"{RuntimeInformation.OSDescription}: no libstdc++ check needed.");
+                // The first real TorchSharp call runs its own native loading (static constructor of torch).
+                using (torch.NewDisposeScope())
+                {
+                    var probe = torch.ones(2, 2).matmul(torch.ones(2, 2)).sum().ToDouble();
+                    if (Math.Abs(probe - 8.0) > 1e-9)
+                        throw new InvalidOperationException($"libtorch computed {probe} for a 2x2 matmul check (expected 8).");
+                }
+            }
+            catch (Exception e) when (e is not InvalidOperationException || !e.Message.StartsWith("Noether could not", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    "Noether could not load TorchSharp's native backend (libtorch). Steps tried:\n  - " +
+                    string.Join("\n  - ", log) + "\nLast error: " + Innermost(e).Message, e);
+            }
+            _backend = new NativeBackend(
+                TorchSharpVersion: TorchSharpVersionString(),
+                LibTorchVersion: LibTorchVersionString(),
+                PatchedLibrary: patched,
+                Steps: log.ToArray());
+            return _backend;
+        }
+    }
+
+    /// <summary>The number of threads libtorch uses for intra-op parallelism.</summary>
+    public static int Threads
+    {
+        get { EnsureLoaded(); return torch.get_num_threads(); }
+        set
+        {
+            if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "Thread count must be at least 1.");
+            EnsureLoaded();
+            torch.set_num_threads(value);
+        }
+    }
+
+    /// <summary>Seeds libtorch's global generator; every random choice Noether makes without an explicit
+    /// generator flows from this seed.</summary>
+    public static void Seed(long seed)
+    {
+        EnsureLoaded();
+        torch.manual_seed(seed);
+    }
+
+    [ModuleInitializer]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255",
+        Justification = "The backend must be loadable before any user code calls TorchSharp; loading is idempotent.")]
+    internal static void InitializeOnAssemblyLoad()
+    {
+        // Prepare (patch + preload) eagerly but never throw from a module initializer: the
+        // explicit EnsureLoaded call at first use reports the failure with its steps.
+        try { EnsureLoaded(); } catch (InvalidOperationException) { }
+    }
+
+    private static string? PrepareLinux(List<string> log)
+    {
+        var nativeDirs = CandidateNativeDirectories().ToList();
+        var original = nativeDirs.Select(d => Path.Combine(d, TorchSharpNative)).FirstOrDefault(File.Exists);
+        if (original is null)
+        {
+            log.Add($"{TorchSharpNative} not found in: {string.Join(", ", nativeDirs)}; leaving loading to TorchSharp.");
+            return null;
+        }
+        log.Add($"found {original}");
+        var image = File.ReadAllBytes(original);
+        var elf = new ElfVersionPatcher(image);
+        var stdcpp = SystemLibStdCpp(log);
+        if (stdcpp is null) return null;
+        var defined = new ElfVersionPatcher(File.ReadAllBytes(stdcpp)).DefinedVersions();
+        var missing = elf.Requirements
+            .Where(r => r.File.StartsWith("libstdc++", StringComparison.Ordinal) && !r.IsWeak && !defined.Contains(r.Version))
+            .ToList();
+        if (missing.Count == 0)
+        {
+            log.Add($"{stdcpp} defines every version {TorchSharpNative} needs; no patch.");
+            return null;
+        }
+        log.Add($"{stdcpp} lacks {string.Join(", ", missing.Select(m => m.Version))}");
+        var bound = elf.VersionsUsedByRelocations();
+        var unsafeOnes = missing.Where(m => bound.Contains(m.Index)).Select(m => m.Version).ToList();
+        if (unsafeOnes.Count > 0)
+            throw new InvalidOperationException(
+                $"Noether could not load TorchSharp: {TorchSharpNative} binds symbols of {string.Join(", ", unsafeOnes)}, " +
+                $"which the system libstdc++ ({stdcpp}) lacks. Install a newer libstdc++ (GCC 13 or later).");
+        foreach (var m in missing) elf.MarkWeak(m.Version);
+        var copy = WritePatchedCopy(original, elf.Bytes, log);
+
+        var libtorchDir = nativeDirs.FirstOrDefault(d => File.Exists(Path.Combine(d, "libtorch_cpu.so")))
+            ?? throw new InvalidOperationException(
+                $"Noether could not load TorchSharp: libtorch_cpu.so not found in {string.Join(", ", nativeDirs)}. " +
+                "Restore the TorchSharp-cpu package (dotnet restore).");
+        foreach (var lib in LibTorchPreload)
+        {
+            var path = Path.Combine(libtorchDir, lib);
+            NativeLibrary.Load(path);
+            log.Add($"preloaded {path}");
+        }
+        _patchedHandle = NativeLibrary.Load(copy);
+        log.Add($"preloaded patched copy {copy}");
+        try
+        {
+            NativeLibrary.SetDllImportResolver(typeof(torch).Assembly, ResolveTorchSharpNative);
+            log.Add("routed DllImport(LibTorchSharp) to the patched copy");
+        }
+        catch (InvalidOperationException)
+        {
+            // TorchSharp has its own resolver; the loader then finds the copy by its SONAME.
+            log.Add("TorchSharp has its own DllImport resolver; relying on SONAME lookup");
+        }
+        return copy;
+    }
+
+    private static IntPtr ResolveTorchSharpNative(string name, Assembly assembly, DllImportSearchPath? path) =>
+        name is "LibTorchSharp" or TorchSharpNative && _patchedHandle != IntPtr.Zero ? _patchedHandle : IntPtr.Zero;
+
+    private static string WritePatchedCopy(string original, byte[] patched, List<string> log)
+    {
+        var hash = Convert.ToHexString(SHA256.HashData(patched))[..16].ToLowerInvariant();
+        foreach (var root in CacheRoots())
+        {
+            try
+            {
+                var dir = Path.Combine(root, "native", hash);
+                var target = Path.Combine(dir, TorchSharpNative);
+                if (File.Exists(target) && SHA256.HashData(File.ReadAllBytes(target)).AsSpan().SequenceEqual(SHA256.HashData(patched)))
+                {
+                    log.Add($"reusing patched copy {target}");
+                    return target;
+                }
+                Directory.CreateDirectory(dir);
+                // Atomic: concurrent processes (parallel test hosts) never see a half-written library.
+                var temp = Path.Combine(dir, $".{TorchSharpNative}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+                File.WriteAllBytes(temp, patched);
+                File.Move(temp, target, overwrite: true);
+                log.Add($"wrote patched copy of {original} to {target}");
+                return target;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                log.Add($"cannot write under {root}: {e.Message}");
+            }
+        }
+        throw new InvalidOperationException("Noether could not load TorchSharp: no writable directory for the patched copy " +
+            "(set NOETHER_NATIVE_CACHE to a writable folder).");
+    }
+
+    private static IEnumerable<string> CacheRoots()
+    {
+        var env = Environment.GetEnvironmentVariable("NOETHER_NATIVE_CACHE");
+        if (!string.IsNullOrWhiteSpace(env)) yield return env;
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        if (!string.IsNullOrWhiteSpace(xdg)) yield return Path.Combine(xdg, "noether");
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        if (!string.IsNullOrWhiteSpace(home)) yield return Path.Combine(home, ".cache", "noether");
+        yield return Path.Combine(Path.GetTempPath(), $"noether-{Environment.UserName}");
+    }
+
+    private static IEnumerable<string> CandidateNativeDirectories()
+    {
+        const string rid = "runtimes/linux-x64/native";
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var bases = new List<string> { AppContext.BaseDirectory };
+        var torchSharpDir = Path.GetDirectoryName(typeof(torch).Assembly.Location);
+        if (!string.IsNullOrEmpty(torchSharpDir)) bases.Add(torchSharpDir);
+        foreach (var b in bases)
+        {
+            foreach (var d in new[] { b, Path.Combine(b, rid), Path.Combine(b, "cpu") })
+                if (Directory.Exists(d) && seen.Add(Path.GetFullPath(d))) yield return Path.GetFullPath(d);
+        }
+        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+        if (string.IsNullOrWhiteSpace(packages))
+            packages = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var v = typeof(torch).Assembly.GetName().Version;
+        if (v is not null)
+        {
+            var tsDir = Path.Combine(packages, "torchsharp", $"{v.Major}.{v.Minor}.{v.Build}", rid);
+            if (Directory.Exists(tsDir) && seen.Add(tsDir)) yield return tsDir;
+        }
+        var libtorch = Path.Combine(packages, "libtorch-cpu-linux-x64");
+        if (Directory.Exists(libtorch))
+            foreach (var d in Directory.GetDirectories(libtorch).OrderDescending())
+            {
+                var native = Path.Combine(d, rid);
+                if (Directory.Exists(native) && seen.Add(native)) yield return native;
+            }
+    }
+
+    /// <summary>The libstdc++ this process uses (or would use): the one already mapped, else the one
+    /// the loader finds for <c>libstdc++.so.6</c>.</summary>
+    private static string? SystemLibStdCpp(List<string> log)
+    {
+        var mapped = MappedLibStdCpp();
+        if (mapped is null && NativeLibrary.TryLoad("libstdc++.so.6", out _)) mapped = MappedLibStdCpp();
+        if (mapped is null) log.Add("could not locate the system libstdc++.so.6; leaving loading to TorchSharp.");
+        return mapped;
+    }
+
+    private static string? MappedLibStdCpp()
+    {
+        try
+        {
+            return File.ReadLines("/proc/self/maps")
+                .Select(line => line.IndexOf('/') is var i && i >= 0 ? line[i..] : null)
+                .FirstOrDefault(p => p is not null && Path.GetFileName(p).StartsWith("libstdc++.so", StringComparison.Ordinal));
+        }
+        catch (IOException) { return null; }
+    }
+
+    private static string TorchSharpVersionString()
+    {
+        var asm = typeof(torch).Assembly;
+        var info = asm.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        var v = asm.GetName().Version;
+        return info?.Split('+')[0] ?? $"{v?.Major}.{v?.Minor}.{v?.Build}";
+    }
+
+    private static string LibTorchVersionString()
+    {
+        var version = torch.__version__;
+        return string.IsNullOrWhiteSpace(version) ? "unknown" : version;
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e;
+    }
+}
+
+/// <summary>What <see cref="TorchRuntime.EnsureLoaded"/> did.</summary>
+/// <param name="TorchSharpVersion">the TorchSharp package version.</param>
+/// <param name="LibTorchVersion">the libtorch version it wraps.</param>
+/// <param name="PatchedLibrary">path of the private patched copy, or null where none was needed.</param>
+/// <param name="Steps">what was checked and done, in order.</param>
+public sealed record NativeBackend(string TorchSharpVersion, string LibTorchVersion, string? PatchedLibrary, IReadOnlyList<string> Steps);
