@@ -10,6 +10,7 @@ public static class TestCases
     public static readonly string[] FiniteGroupNames =
     {
         "trivial", "C1", "C2", "C5", "C8", "D1", "D2", "D4", "D5", "D6", "C2 x C3", "C4 x D2",
+        "S3", "S4", "S5", "octahedral", "full-octahedral", "icosahedral", "full-icosahedral",
     };
 
     /// <summary>Continuous groups.</summary>

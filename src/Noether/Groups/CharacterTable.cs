@@ -15,7 +15,7 @@ public sealed class CharacterTable
         Values = new double[Irreps.Count, Classes.Count];
         for (int i = 0; i < Irreps.Count; i++)
             for (int c = 0; c < Classes.Count; c++)
-                Values[i, c] = Irreps[i].Character(Classes[c].Representative);
+                Values[i, c] = group.CharacterValue(Irreps[i], Classes[c]);
     }
 
     /// <summary>The group.</summary>

@@ -1,39 +1,45 @@
 namespace Noether.Groups;
 
-/// <summary>A conjugacy class {x g x⁻¹} of a finite group.</summary>
+/// <summary>A conjugacy class {x g x⁻¹ : x ∈ G} of a finite group.</summary>
 public sealed class ConjugacyClass
 {
-    internal ConjugacyClass(FiniteGroup group, int representative, int[] members)
+    private readonly Lazy<IReadOnlyList<GroupElement>> _members;
+
+    /// <summary>Creates a class from a representative and its size; <paramref name="members"/> may be
+    /// given, else they are found by conjugating the representative.</summary>
+    public ConjugacyClass(FiniteGroup group, GroupElement representative, int size, IReadOnlyList<GroupElement>? members = null)
     {
-        Group = group;
-        RepresentativeIndex = representative;
-        MemberIndices = members;
+        Group = group ?? throw new ArgumentNullException(nameof(group));
+        group.CheckMember(representative, nameof(representative));
+        if (size <= 0) throw new ArgumentOutOfRangeException(nameof(size), size, "A class has at least one element.");
+        Representative = representative;
+        Size = size;
+        _members = new Lazy<IReadOnlyList<GroupElement>>(() => members ??
+            group.Elements.Select(x => x * representative * x.Inverse()).Distinct().ToArray());
     }
 
     /// <summary>The group.</summary>
     public FiniteGroup Group { get; }
 
-    /// <summary>Index (in <see cref="Group"/>.Elements) of the class's first element.</summary>
-    public int RepresentativeIndex { get; }
-
     /// <summary>A representative element.</summary>
-    public GroupElement Representative => Group.Elements[RepresentativeIndex];
-
-    /// <summary>Indices of all members, ascending.</summary>
-    public IReadOnlyList<int> MemberIndices { get; }
+    public GroupElement Representative { get; }
 
     /// <summary>The number of elements in the class.</summary>
-    public int Size => MemberIndices.Count;
+    public int Size { get; }
+
+    /// <summary>All members (enumerates the group if they were not given).</summary>
+    public IReadOnlyList<GroupElement> Members => _members.Value;
 
     /// <summary>The order of its elements (smallest k ≥ 1 with gᵏ = e).</summary>
     public int ElementOrder
     {
         get
         {
-            int k = 1, x = RepresentativeIndex;
-            while (x != 0)
+            int k = 1;
+            var x = Representative;
+            while (!x.Equals(Group.Identity))
             {
-                x = Group.MultiplicationTable[RepresentativeIndex, x];
+                x = x * Representative;
                 k++;
             }
             return k;

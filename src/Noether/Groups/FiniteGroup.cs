@@ -36,7 +36,7 @@ public abstract class FiniteGroup : Group
             return map;
         });
         _table = new Lazy<int[,]>(BuildTable);
-        _classes = new Lazy<IReadOnlyList<ConjugacyClass>>(BuildClasses);
+        _classes = new Lazy<IReadOnlyList<ConjugacyClass>>(BuildConjugacyClasses);
     }
 
     /// <summary>The elements, identity first, in a fixed order.</summary>
@@ -136,7 +136,8 @@ public abstract class FiniteGroup : Group
         return table;
     }
 
-    private IReadOnlyList<ConjugacyClass> BuildClasses()
+    /// <summary>Computes the conjugacy classes (identity's first); the default uses the multiplication table.</summary>
+    protected virtual IReadOnlyList<ConjugacyClass> BuildConjugacyClasses()
     {
         int n = Elements.Count;
         var inverse = Enumerable.Range(0, n).Select(i => IndexOf(InverseCore(Elements[i]))).ToArray();
@@ -148,10 +149,14 @@ public abstract class FiniteGroup : Group
             var members = new SortedSet<int>();
             for (int g = 0; g < n; g++) members.Add(MultiplicationTable[MultiplicationTable[g, x], inverse[g]]);
             foreach (var m in members) classOf[m] = classes.Count;
-            classes.Add(new ConjugacyClass(this, x, members.ToArray()));
+            classes.Add(new ConjugacyClass(this, Elements[x], members.Count, members.Select(i => Elements[i]).ToArray()));
         }
         return classes;
     }
+
+    /// <summary>χ_irrep on a class; the default is the trace of the irrep at the representative.</summary>
+    protected internal virtual double CharacterValue(Irrep irrep, ConjugacyClass conjugacyClass) =>
+        irrep.Character(conjugacyClass.Representative);
 
     /// <summary>Finds every real irrep of this group numerically, as blocks of the regular representation:
     /// the eigenspaces of a generic symmetric matrix commuting with the regular representation are its

@@ -208,6 +208,16 @@ public abstract class Group : IEquatable<Group>
     public static CyclicGroup Cyclic(int n) => Cached($"C{CheckOrder(n, nameof(n))}", () => new CyclicGroup(n));
     /// <summary>The dihedral group D_N of N rotations and N reflections (order 2N).</summary>
     public static DihedralGroup Dihedral(int n) => Cached($"D{CheckOrder(n, nameof(n))}", () => new DihedralGroup(n));
+    /// <summary>The symmetric group S_n of permutations of n objects (n ≤ 8).</summary>
+    public static SymmetricGroup Symmetric(int n) => Cached($"S{CheckOrder(n, nameof(n))}", () => new SymmetricGroup(n));
+    /// <summary>The 24 rotations of a cube (chiral octahedral group O ≅ S4).</summary>
+    public static PointGroup Octahedral => Cached("octahedral", () => new PointGroup(PointGroup.Kind.Octahedral));
+    /// <summary>The 48 symmetries of a cube (O_h = O × {±I}).</summary>
+    public static PointGroup FullOctahedral => Cached("full-octahedral", () => new PointGroup(PointGroup.Kind.FullOctahedral));
+    /// <summary>The 60 rotations of an icosahedron (chiral icosahedral group I ≅ A5).</summary>
+    public static PointGroup Icosahedral => Cached("icosahedral", () => new PointGroup(PointGroup.Kind.Icosahedral));
+    /// <summary>The 120 symmetries of an icosahedron (I_h = I × {±I}).</summary>
+    public static PointGroup FullIcosahedral => Cached("full-icosahedral", () => new PointGroup(PointGroup.Kind.FullIcosahedral));
     /// <summary>The rotation group SO(2).</summary>
     public static SO2Group SO2 => Cached("SO2", () => new SO2Group());
     /// <summary>The orthogonal group O(2) (rotations and reflections of the plane).</summary>
@@ -269,6 +279,10 @@ public abstract class Group : IEquatable<Group>
             "trivial" => Trivial,
             "SO2" => SO2,
             "O2" => O2,
+            "octahedral" => Octahedral,
+            "full-octahedral" => FullOctahedral,
+            "icosahedral" => Icosahedral,
+            "full-icosahedral" => FullIcosahedral,
             _ => null,
         };
         if (group is not null) return true;
@@ -284,8 +298,13 @@ public abstract class Group : IEquatable<Group>
                 error = $"Group '{s}': the size must be a positive integer (got {n}).";
                 return false;
             }
-            group = s[0] switch { 'C' => Cyclic(n), 'D' => Dihedral(n), _ => null };
-            if (group is not null) return true;
+            if (s[0] == 'S' && n > SymmetricGroup.MaxDegree)
+            {
+                error = $"Group '{s}': symmetric groups are supported up to S{SymmetricGroup.MaxDegree}.";
+                return false;
+            }
+            group = s[0] switch { 'C' => Cyclic(n), 'D' => Dihedral(n), _ => Symmetric(n) };
+            return true;
         }
         error = $"Unknown group '{s}'. Known: {string.Join(", ", KnownNames)}.";
         return false;

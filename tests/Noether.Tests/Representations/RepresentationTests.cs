@@ -224,6 +224,10 @@ public class RepresentationTests
     [InlineData("C5", new[] { 1, 2, 2 })]
     [InlineData("C8", new[] { 1, 1, 2, 2, 2 })]
     [InlineData("D5", new[] { 1, 1, 2, 2 })]
+    [InlineData("S4", new[] { 1, 1, 2, 3, 3 })]
+    [InlineData("octahedral", new[] { 1, 1, 2, 3, 3 })]
+    [InlineData("icosahedral", new[] { 1, 3, 3, 4, 5 })]
+    [InlineData("full-octahedral", new[] { 1, 1, 2, 3, 3, 1, 1, 2, 3, 3 })]
     public void IrrepDimensions_MatchTheory(string name, int[] dims)
     {
         Assert.Equal(dims, Group.Parse(name).Irreps.Select(i => i.Dim));
