@@ -1,4 +1,26 @@
-var b = Noether.Runtime.TorchRuntime.EnsureLoaded();
-Console.WriteLine($"{b.TorchSharpVersion} {b.LibTorchVersion} {b.PatchedLibrary}");
-foreach (var s in b.Steps) Console.WriteLine(s);
-Console.WriteLine(Noether.Runtime.TorchRuntime.Threads);
+using Noether.Cli;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+// The `noether` command. Contract (DESIGN.md): every command takes --json and then prints exactly one
+// JSON object as the last line of stdout; errors in the user's input exit with code 2 and a one-line
+// message on stderr; anything else is a bug and crashes loudly.
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("noether");
+    config.PropagateExceptions();
+    config.UseStrictParsing();
+    config.AddCommand<InfoCommand>("info").WithDescription("Versions, native backend and threads.");
+    config.AddCommand<GroupsCommand>("groups").WithDescription("List the groups, or show one: order, generators, irreps, character table.")
+        .WithExample("groups", "D4").WithExample("groups", "SO3", "--band-limit", "4").WithExample("groups", "icosahedral", "--json");
+});
+try
+{
+    return app.Run(args);
+}
+catch (Exception e) when (CliErrors.IsUserError(e))
+{
+    Console.Error.WriteLine($"noether: {CliErrors.Message(e)}");
+    return 2;
+}

@@ -258,7 +258,10 @@ public static class TorchRuntime
     private static string LibTorchVersionString()
     {
         var version = torch.__version__;
-        return string.IsNullOrWhiteSpace(version) ? "unknown" : version;
+        if (string.IsNullOrWhiteSpace(version)) return "unknown";
+        // TorchSharp reports the libtorch package version with four parts ("2.10.0.0"); libtorch itself has three.
+        var parts = version.Split('.');
+        return parts.Length == 4 && parts[3] == "0" ? string.Join('.', parts[..3]) : version;
     }
 
     private static Exception Innermost(Exception e)
