@@ -1,0 +1,231 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Noether.Representations;
+
+/// <summary>Real spherical harmonics Y_{l,m}, m = −l..l, as plain numbers and as batched tensors.</summary>
+/// <remarks>
+/// <para>Convention: polar angle θ from +z, azimuth φ from +x towards +y, no Condon–Shortley phase:
+/// Y_{l,m} = N_{l,|m|} P_l^{|m|}(cos θ) · {cos(mφ) for m &gt; 0; 1 for m = 0; sin(|m|φ) for m &lt; 0},
+/// with P_l^m ≥ 0 near the north pole, so Y_1 = √(3/4π) (y, z, x)/r. Rotations act by
+/// Y_l(R x) = D^l(R) Y_l(x) with <see cref="WignerD"/>.</para>
+/// <para>Algorithm: r^l Y_{l,m} = Π_l^{|m|}(z, r²) · {Re, 1, Im}(x + i y)^{|m|}, where Π_l^m is the normalised
+/// associated Legendre polynomial divided by sin^m θ, written as a homogeneous polynomial. Π follows the
+/// stable three-term recurrence Π_l^m = a_{lm} z Π_{l−1}^m − b_{lm} r² Π_{l−2}^m with
+/// a_{lm} = √((4l² − 1)/(l² − m²)) and b_{lm} = √((2l + 1)((l − 1)² − m²)/((2l − 3)(l² − m²))), and (x + i y)^m
+/// is built by repeated complex multiplication; no angles, divisions or factorials appear, so the values stay
+/// accurate to l = 20 and beyond and are smooth (polynomial) in x, y, z.</para>
+/// </remarks>
+public static class SphericalHarmonics
+{
+    private const double FourPi = 4.0 * Math.PI;
+
+    /// <summary>Values of the 2l + 1 real spherical harmonics of degree <paramref name="l"/> at the direction of (x, y, z).</summary>
+    /// <param name="l">Degree, at least 0.</param>
+    /// <param name="x">x component (the vector is normalised inside and must not be zero).</param>
+    /// <param name="y">y component.</param>
+    /// <param name="z">z component.</param>
+    /// <param name="normalization">Scaling of the degree-l block.</param>
+    /// <returns>Array of length 2l + 1, entry l + m holding Y_{l,m}.</returns>
+    public static double[] Evaluate(int l, double x, double y, double z,
+        SphericalHarmonicsNormalization normalization = SphericalHarmonicsNormalization.Integral)
+    {
+        if (l < 0)
+            throw new ArgumentOutOfRangeException(nameof(l), l, "Degree must be non-negative.");
+        var all = EvaluateUpTo(l, x, y, z, normalization);
+        return all.AsSpan(l * l, 2 * l + 1).ToArray();
+    }
+
+    /// <summary>Values of every degree 0..<paramref name="maxDegree"/> at the direction of (x, y, z), concatenated.</summary>
+    /// <param name="maxDegree">Largest degree, at least 0.</param>
+    /// <param name="x">x component (the vector is normalised inside and must not be zero).</param>
+    /// <param name="y">y component.</param>
+    /// <param name="z">z component.</param>
+    /// <param name="normalization">Scaling of each degree block.</param>
+    /// <returns>Array of length (maxDegree + 1)², entry l² + l + m holding Y_{l,m}.</returns>
+    public static double[] EvaluateUpTo(int maxDegree, double x, double y, double z,
+        SphericalHarmonicsNormalization normalization = SphericalHarmonicsNormalization.Integral)
+    {
+        if (maxDegree < 0)
+            throw new ArgumentOutOfRangeException(nameof(maxDegree), maxDegree, "Degree must be non-negative.");
+        ValidateNormalization(normalization);
+        var r = Math.Sqrt(x * x + y * y + z * z);
+        if (!(r > 0) || !double.IsFinite(r))
+            throw new ArgumentException($"The vector ({x}, {y}, {z}) has no direction (zero or not finite).", nameof(x));
+        var output = new double[(maxDegree + 1) * (maxDegree + 1)];
+        EvaluateUnit(maxDegree, x / r, y / r, z / r, output);
+        for (var l = 0; l <= maxDegree; l++)
+        {
+            var scale = Scale(l, normalization);
+            if (scale != 1.0)
+                for (var i = l * l; i < (l + 1) * (l + 1); i++) output[i] *= scale;
+        }
+        return output;
+    }
+
+    /// <summary>Real spherical harmonics of the listed degrees for a batch of vectors, computed with tensor operations.</summary>
+    /// <remarks>
+    /// With <paramref name="normalize"/> = true the vectors are divided by max(|v|, 1e-12) first, so a zero
+    /// vector gives Y_0 and zeros for l ≥ 1 (as <c>torch.nn.functional.normalize</c> would). With false, the
+    /// result is the homogeneous polynomial r^l Y_l(v/r), which is smooth at the origin. Differentiable.
+    /// </remarks>
+    /// <param name="degrees">Degrees to return, in the order wanted (repeats allowed), each at least 0.</param>
+    /// <param name="vectors">Shape (..., 3), any floating dtype; not modified.</param>
+    /// <param name="normalization">Scaling of each degree block.</param>
+    /// <param name="normalize">Whether to project the vectors onto the unit sphere first.</param>
+    /// <returns>Shape (..., Σ(2l + 1)), same dtype and device as <paramref name="vectors"/>.</returns>
+    public static Tensor Evaluate(IReadOnlyList<int> degrees, Tensor vectors,
+        SphericalHarmonicsNormalization normalization = SphericalHarmonicsNormalization.Integral, bool normalize = true)
+    {
+        ArgumentNullException.ThrowIfNull(degrees);
+        ArgumentNullException.ThrowIfNull(vectors);
+        if (degrees.Count == 0)
+            throw new ArgumentException("At least one degree is needed.", nameof(degrees));
+        foreach (var d in degrees)
+            if (d < 0)
+                throw new ArgumentOutOfRangeException(nameof(degrees), d, $"Degrees must be non-negative; got [{string.Join(", ", degrees)}].");
+        ValidateNormalization(normalization);
+        if (vectors.dim() < 1 || vectors.shape[^1] != 3)
+            throw new ArgumentException($"Vectors must have shape (..., 3); got ({string.Join(", ", vectors.shape)}).", nameof(vectors));
+        if (!vectors.is_floating_point())
+            throw new ArgumentException($"Vectors must have a floating-point dtype; got {vectors.dtype}.", nameof(vectors));
+
+        using var scope = torch.NewDisposeScope();
+        var maxDegree = degrees.Max();
+        var v = normalize ? vectors / vectors.norm(-1, keepdim: true).clamp_min(1e-12) : vectors;
+        var x = v.select(-1, 0);
+        var y = v.select(-1, 1);
+        var z = v.select(-1, 2);
+        var zColumn = z.unsqueeze(-1);
+        // r² is used even after normalising: it is 1 except for zero vectors, which must give 0 for l ≥ 1.
+        var r2Column = (x * x + y * y + z * z).unsqueeze(-1);
+
+        // Trig part: [Im w^L, ..., Im w, 1, Re w, ..., Re w^L] with w = x + i y, entry L + m for order m.
+        var trigParts = new Tensor[2 * maxDegree + 1];
+        trigParts[maxDegree] = torch.ones_like(x);
+        Tensor re = x, im = y;
+        for (var m = 1; m <= maxDegree; m++)
+        {
+            if (m > 1)
+                (re, im) = (re * x - im * y, im * x + re * y);
+            trigParts[maxDegree + m] = re;
+            trigParts[maxDegree - m] = im;
+        }
+        var trig = torch.stack(trigParts, dim: -1);
+
+        // Legendre part: pl[l] has shape (..., l + 1), entry m holding Π_l^m; rows of the recurrence are vectorised over m.
+        var seeds = SectoralSeeds(maxDegree);
+        var blocks = new Tensor[maxDegree + 1];
+        Tensor? previous = null, beforePrevious = null;
+        for (var l = 0; l <= maxDegree; l++)
+        {
+            Tensor current;
+            var seed = torch.full_like(zColumn, seeds[l]);
+            if (l == 0)
+            {
+                current = seed;
+            }
+            else
+            {
+                var (a, b) = RecurrenceCoefficients(l);
+                var next = previous! * zColumn * torch.tensor(a, dtype: v.dtype, device: v.device);
+                if (l >= 2)
+                {
+                    var older = torch.nn.functional.pad(beforePrevious!, new long[] { 0, 1 }) * r2Column;
+                    next = next - older * torch.tensor(b, dtype: v.dtype, device: v.device);
+                }
+                current = torch.cat(new[] { next, seed }, dim: -1);
+            }
+            beforePrevious = previous;
+            previous = current;
+            if (degrees.Contains(l))
+            {
+                // Orders −l..l use Π_l^{|m|}: mirror entries 1..l in front of entries 0..l.
+                var mirrored = l == 0 ? current : torch.cat(new[] { current.narrow(-1, 1, l).flip(-1), current }, dim: -1);
+                var block = mirrored * trig.narrow(-1, maxDegree - l, 2 * l + 1);
+                var scale = Scale(l, normalization);
+                blocks[l] = scale == 1.0 ? block : block * scale;
+            }
+        }
+        var result = torch.cat(degrees.Select(d => blocks[d]).ToArray(), dim: -1);
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Integral-normalised values of all degrees 0..maxDegree for a unit vector, written to
+    /// <paramref name="output"/> at l² + l + m. The scalar twin of the tensor recurrence.</summary>
+    internal static void EvaluateUnit(int maxDegree, double x, double y, double z, Span<double> output)
+    {
+        var seeds = SectoralSeeds(maxDegree);
+        Span<double> re = stackalloc double[maxDegree + 1];
+        Span<double> im = stackalloc double[maxDegree + 1];
+        re[0] = 1;
+        im[0] = 0;
+        for (var m = 1; m <= maxDegree; m++)
+        {
+            re[m] = re[m - 1] * x - im[m - 1] * y;
+            im[m] = im[m - 1] * x + re[m - 1] * y;
+        }
+        var previous = new double[maxDegree + 1];
+        var beforePrevious = new double[maxDegree + 1];
+        var current = new double[maxDegree + 1];
+        for (var l = 0; l <= maxDegree; l++)
+        {
+            if (l > 0)
+            {
+                var (a, b) = RecurrenceCoefficients(l);
+                for (var m = 0; m < l; m++)
+                    current[m] = a[m] * z * previous[m] - (m < l - 1 ? b[m] * beforePrevious[m] : 0.0);
+            }
+            current[l] = seeds[l];
+            var offset = l * l + l;
+            output[offset] = current[0];
+            for (var m = 1; m <= l; m++)
+            {
+                output[offset + m] = current[m] * re[m];
+                output[offset - m] = current[m] * im[m];
+            }
+            (beforePrevious, previous, current) = (previous, current, beforePrevious);
+        }
+    }
+
+    /// <summary>Constant factor turning integral-normalised degree-l values into <paramref name="normalization"/>.</summary>
+    internal static double Scale(int l, SphericalHarmonicsNormalization normalization) => normalization switch
+    {
+        SphericalHarmonicsNormalization.Integral => 1.0,
+        SphericalHarmonicsNormalization.Component => Math.Sqrt(FourPi),
+        SphericalHarmonicsNormalization.Norm => Math.Sqrt(FourPi / (2 * l + 1)),
+        _ => throw new ArgumentOutOfRangeException(nameof(normalization), normalization, "Unknown normalization."),
+    };
+
+    private static void ValidateNormalization(SphericalHarmonicsNormalization normalization)
+    {
+        if (!Enum.IsDefined(normalization))
+            throw new ArgumentOutOfRangeException(nameof(normalization), normalization, "Unknown normalization.");
+    }
+
+    /// <summary>Π_m^m = N_{m,m} (2m − 1)!!, built as a product so nothing overflows:
+    /// Π_0^0 = 1/√(4π), Π_1^1 = √(3/4π), Π_m^m = √((2m + 1)/(2m)) Π_{m−1}^{m−1} for m ≥ 2.</summary>
+    private static double[] SectoralSeeds(int maxDegree)
+    {
+        var seeds = new double[maxDegree + 1];
+        seeds[0] = 1.0 / Math.Sqrt(FourPi);
+        if (maxDegree >= 1) seeds[1] = Math.Sqrt(3.0 / FourPi);
+        for (var m = 2; m <= maxDegree; m++)
+            seeds[m] = seeds[m - 1] * Math.Sqrt((2.0 * m + 1) / (2.0 * m));
+        return seeds;
+    }
+
+    /// <summary>a_{lm} and b_{lm} for m = 0..l−1; b_{l,l−1} = 0 because Π_{l−2}^{l−1} does not exist.</summary>
+    private static (double[] A, double[] B) RecurrenceCoefficients(int l)
+    {
+        var a = new double[l];
+        var b = new double[l];
+        for (var m = 0; m < l; m++)
+        {
+            double lm = (double)l * l - (double)m * m;
+            a[m] = Math.Sqrt((4.0 * l * l - 1) / lm);
+            b[m] = m < l - 1 ? Math.Sqrt((2.0 * l + 1) * ((l - 1.0) * (l - 1.0) - (double)m * m) / ((2.0 * l - 3) * lm)) : 0.0;
+        }
+        return (a, b);
+    }
+}
