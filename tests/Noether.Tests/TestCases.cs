@@ -14,7 +14,7 @@ public static class TestCases
     };
 
     /// <summary>Continuous groups.</summary>
-    public static readonly string[] ContinuousGroupNames = { "SO2", "O2" };
+    public static readonly string[] ContinuousGroupNames = { "SO2", "O2", "SO3", "O3" };
 
     /// <summary>Every group.</summary>
     public static IEnumerable<object[]> AllGroups => FiniteGroupNames.Concat(ContinuousGroupNames).Select(n => new object[] { n });

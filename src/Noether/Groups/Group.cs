@@ -218,6 +218,10 @@ public abstract class Group : IEquatable<Group>
     public static PointGroup Icosahedral => Cached("icosahedral", () => new PointGroup(PointGroup.Kind.Icosahedral));
     /// <summary>The 120 symmetries of an icosahedron (I_h = I × {±I}).</summary>
     public static PointGroup FullIcosahedral => Cached("full-icosahedral", () => new PointGroup(PointGroup.Kind.FullIcosahedral));
+    /// <summary>The rotation group SO(3).</summary>
+    public static SO3Group SO3 => Cached("SO3", () => new SO3Group());
+    /// <summary>The orthogonal group O(3) = SO(3) × {±I}.</summary>
+    public static O3Group O3 => Cached("O3", () => new O3Group());
     /// <summary>The rotation group SO(2).</summary>
     public static SO2Group SO2 => Cached("SO2", () => new SO2Group());
     /// <summary>The orthogonal group O(2) (rotations and reflections of the plane).</summary>
@@ -279,6 +283,8 @@ public abstract class Group : IEquatable<Group>
             "trivial" => Trivial,
             "SO2" => SO2,
             "O2" => O2,
+            "SO3" => SO3,
+            "O3" => O3,
             "octahedral" => Octahedral,
             "full-octahedral" => FullOctahedral,
             "icosahedral" => Icosahedral,

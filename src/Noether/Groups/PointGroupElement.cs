@@ -28,5 +28,5 @@ public sealed class PointGroupElement : GroupElement, IEquatable<PointGroupEleme
     /// <inheritdoc />
     public override int GetHashCode() => Index;
     /// <inheritdoc />
-    public override string ToString() => $"{Group.Name}[{Index}]";
+    public override string ToString() => OrthogonalElement.Describe(_matrix);
 }
