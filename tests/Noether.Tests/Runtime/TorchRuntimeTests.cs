@@ -1,0 +1,103 @@
+using Noether.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Noether.Tests.Runtime;
+
+[Collection("NoParallel")]
+public class TorchRuntimeTests
+{
+    private static string OriginalLibrary()
+    {
+        var candidates = new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so"),
+            Path.Combine(AppContext.BaseDirectory, "libLibTorchSharp.so"),
+        };
+        return candidates.First(File.Exists);
+    }
+
+    private static string SystemLibStdCpp() =>
+        File.ReadLines("/proc/self/maps").Select(l => l.IndexOf('/') is var i && i >= 0 ? l[i..] : "")
+            .First(p => Path.GetFileName(p).StartsWith("libstdc++.so", StringComparison.Ordinal));
+
+    [Fact]
+    public void EnsureLoaded_ReportsVersions_AndIsIdempotent()
+    {
+        var backend = TorchRuntime.EnsureLoaded();
+        Assert.Equal("0.107.0", backend.TorchSharpVersion);
+        Assert.Equal("2.10.0", backend.LibTorchVersion);
+        Assert.Same(backend, TorchRuntime.EnsureLoaded());
+        Assert.NotEmpty(backend.Steps);
+    }
+
+    [Fact]
+    public void Patch_IsMadeExactlyWhenTheSystemLibStdCppLacksAVersion()
+    {
+        var backend = TorchRuntime.EnsureLoaded();
+        var defined = new ElfVersionPatcher(File.ReadAllBytes(SystemLibStdCpp())).DefinedVersions();
+        bool systemIsNewEnough = defined.Contains("GLIBCXX_3.4.32");
+        if (systemIsNewEnough)
+        {
+            Assert.Null(backend.PatchedLibrary);
+            return;
+        }
+        Assert.NotNull(backend.PatchedLibrary);
+        Assert.True(File.Exists(backend.PatchedLibrary));
+        Assert.DoesNotContain(".nuget", backend.PatchedLibrary); // never the package cache
+        var patched = new ElfVersionPatcher(File.ReadAllBytes(backend.PatchedLibrary!));
+        Assert.True(patched.Requirements.Single(r => r.Version == "GLIBCXX_3.4.32").IsWeak);
+        // Everything else is untouched.
+        Assert.All(patched.Requirements.Where(r => r.Version != "GLIBCXX_3.4.32"), r => Assert.False(r.IsWeak));
+    }
+
+    [Fact]
+    public void ElfPatcher_FindsTheGccThirteenRequirement_UnusedByRelocations()
+    {
+        var elf = new ElfVersionPatcher(File.ReadAllBytes(OriginalLibrary()));
+        var requirement = elf.Requirements.Single(r => r.Version == "GLIBCXX_3.4.32");
+        Assert.Equal("libstdc++.so.6", requirement.File);
+        Assert.False(requirement.IsWeak);
+        var bound = elf.VersionsUsedByRelocations();
+        Assert.DoesNotContain(requirement.Index, bound);
+        // Versions that are really used (e.g. GLIBCXX_3.4) are among those the relocations bind.
+        Assert.Contains(elf.Requirements.Single(r => r.Version == "GLIBCXX_3.4").Index, bound);
+        Assert.True(elf.MarkWeak("GLIBCXX_3.4.32"));
+        Assert.True(elf.Requirements.Single(r => r.Version == "GLIBCXX_3.4.32").IsWeak);
+        Assert.False(elf.MarkWeak("NO_SUCH_VERSION"));
+    }
+
+    [Fact]
+    public void ElfPatcher_RejectsNonElfInput()
+    {
+        Assert.Throws<InvalidDataException>(() => new ElfVersionPatcher(new byte[128]));
+        Assert.Throws<InvalidDataException>(() => new ElfVersionPatcher("\u007fELF"u8.ToArray()));
+    }
+
+    [Fact]
+    public void Seed_MakesRandomTensorsReproducible()
+    {
+        using var scope = NewDisposeScope();
+        TorchRuntime.Seed(42);
+        var a = randn(5);
+        TorchRuntime.Seed(42);
+        var b = randn(5);
+        Assert.Equal(0.0, (a - b).abs().max().ToDouble());
+    }
+
+    [Fact]
+    public void Threads_CanBeSetAndRead_AndRejectZero()
+    {
+        int before = TorchRuntime.Threads;
+        try
+        {
+            TorchRuntime.Threads = 1;
+            Assert.Equal(1, TorchRuntime.Threads);
+        }
+        finally
+        {
+            TorchRuntime.Threads = before;
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => TorchRuntime.Threads = 0);
+    }
+}
