@@ -1,0 +1,83 @@
+using Noether.Groups;
+using Noether.Representations;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Noether.Symmetrize;
+
+/// <summary>Makes any model exactly equivariant to a finite group by averaging over it:
+/// f̄(x) = |G|⁻¹ Σ_g ρ_out(g)⁻¹ f(ρ_in(g) x). With no output representation, f̄ is invariant.</summary>
+/// <remarks>
+/// Exact for finite groups (the average is over every element), at |G| times the cost of f. All
+/// elements are evaluated in one batched call: the input is expanded to (|G|·batch, d).
+/// Shapes: input (batch, ρ_in.Dim) → output (batch, outputs). Reference: the group-averaging /
+/// symmetrization operator (e.g. Yarotsky 2018; Puny et al. 2022, frame averaging with the whole group).
+/// </remarks>
+/// <example><code>var invariant = new GroupAveraging(new Mlp(8, new[] { 64 }, 4), Group.Cyclic(8).Regular);</code></example>
+public sealed class GroupAveraging : Module<Tensor, Tensor>
+{
+    private readonly Module<Tensor, Tensor> _inner;
+    private readonly Tensor _inputMatrices;    // (|G|, d_in, d_in)
+    private readonly Tensor? _outputInverses;  // (|G|, d_out, d_out): ρ_out(g)⁻¹ = ρ_out(g)ᵀ
+
+    /// <summary>Wraps <paramref name="inner"/>.</summary>
+    /// <param name="inner">the model f, (batch, ρ_in.Dim) → (batch, outputs).</param>
+    /// <param name="input">ρ_in, a representation of a finite group.</param>
+    /// <param name="output">ρ_out, or null for an invariant output.</param>
+    public GroupAveraging(Module<Tensor, Tensor> inner, Representation input, Representation? output = null) : base(nameof(GroupAveraging))
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!input.Group.IsFinite)
+            throw new ArgumentException($"Group averaging needs a finite group; {input.Group.Name} is continuous (use frame averaging or canonicalization).", nameof(input));
+        if (output is not null && !output.Group.Equals(input.Group))
+            throw new ArgumentException($"Input is of {input.Group.Name}, output of {output.Group.Name}.", nameof(output));
+        _inner = inner;
+        Input = input;
+        Output = output;
+        var elements = input.Group.Elements;
+        _inputMatrices = Stack(elements.Select(input.Matrix)).DetachFromDisposeScope();
+        _outputInverses = output is null ? null : Stack(elements.Select(g => output.Matrix(g).Transpose())).DetachFromDisposeScope();
+        register_buffer("input_matrices", _inputMatrices, persistent: false);
+        if (_outputInverses is not null) register_buffer("output_inverses", _outputInverses, persistent: false);
+        RegisterComponents();
+    }
+
+    /// <summary>ρ_in.</summary>
+    public Representation Input { get; }
+
+    /// <summary>ρ_out, or null when the output is invariant.</summary>
+    public Representation? Output { get; }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.dim() != 2 || x.shape[1] != Input.Dim)
+            throw new ArgumentException($"GroupAveraging expects (batch, {Input.Dim}); got [{string.Join(", ", x.shape)}].", nameof(x));
+        using var scope = NewDisposeScope();
+        long g = _inputMatrices.shape[0], batch = x.shape[0];
+        var matrices = _inputMatrices.to(x.dtype, x.device);
+        var transformed = einsum("gij,bj->gbi", matrices, x).reshape(g * batch, -1);
+        var y = _inner.forward(transformed).reshape(g, batch, -1);
+        if (_outputInverses is not null)
+            y = einsum("gij,gbj->gbi", _outputInverses.to(y.dtype, y.device), y);
+        return y.mean(new long[] { 0 }).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Stack(IEnumerable<MathNet.Numerics.LinearAlgebra.Matrix<double>> matrices)
+    {
+        var list = matrices.ToArray();
+        int n = list[0].RowCount, m = list[0].ColumnCount;
+        var data = new float[list.Length * n * m];
+        for (int k = 0; k < list.Length; k++)
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < m; j++)
+                    data[(k * n + i) * m + j] = (float)list[k][i, j];
+        return tensor(data, new long[] { list.Length, n, m });
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"GroupAveraging({Input.Group.Name}, {_inner})";
+}

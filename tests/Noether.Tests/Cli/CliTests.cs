@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Noether.Tests.Cli;
+
+/// <summary>Runs the real `noether` command (Noether.Cli.dll, copied next to the tests) as a process.</summary>
+public class CliTests
+{
+    internal static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Noether.Cli.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(120_000)) { process.Kill(true); throw new TimeoutException($"noether {string.Join(" ", args)} did not finish"); }
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    internal static JsonElement LastJsonLine(string stdout) =>
+        JsonDocument.Parse(stdout.TrimEnd().Split('\n')[^1]).RootElement;
+
+    [Fact]
+    public void Info_Json_HasVersionsAndThreads()
+    {
+        var (code, stdout, _) = Run("info", "--json");
+        Assert.Equal(0, code);
+        var json = LastJsonLine(stdout);
+        Assert.Equal("0.107.0", json.GetProperty("torchsharp").GetString());
+        Assert.Equal("2.10.0", json.GetProperty("libtorch").GetString());
+        Assert.True(json.GetProperty("threads").GetInt32() >= 1);
+        Assert.False(string.IsNullOrEmpty(json.GetProperty("noether").GetString()));
+    }
+
+    [Theory]
+    [InlineData("D4", new[] { 1, 1, 1, 1, 2 })]
+    [InlineData("octahedral", new[] { 1, 1, 2, 3, 3 })]
+    [InlineData("icosahedral", new[] { 1, 3, 3, 4, 5 })]
+    [InlineData("S4", new[] { 1, 1, 2, 3, 3 })]
+    [InlineData("C5", new[] { 1, 2, 2 })]
+    public void Groups_Json_ListsIrrepDimensions_AndCharacterTable(string name, int[] dims)
+    {
+        var (code, stdout, _) = Run("groups", name, "--json");
+        Assert.Equal(0, code);
+        var json = LastJsonLine(stdout);
+        Assert.Equal(name, json.GetProperty("name").GetString());
+        Assert.Equal(dims, json.GetProperty("irreps").EnumerateArray().Select(i => i.GetProperty("dim").GetInt32()));
+        var table = json.GetProperty("character_table");
+        Assert.Equal(dims.Length, table.GetProperty("rows").GetArrayLength());
+        // Class sizes add up to the order (over ℝ the table is square only when every irrep is of real type; C5's is 3×5).
+        Assert.Equal(json.GetProperty("order").GetInt32(), table.GetProperty("classes").EnumerateArray().Sum(c => c.GetProperty("size").GetInt32()));
+        // First column is the identity: the characters there are the dimensions.
+        Assert.Equal(dims, table.GetProperty("rows").EnumerateArray().Select(r => (int)r.GetProperty("values")[0].GetDouble()));
+    }
+
+    [Fact]
+    public void Groups_Json_ForAContinuousGroup_HasNullOrderAndBandLimitedIrreps()
+    {
+        var (code, stdout, _) = Run("groups", "O3", "--json", "--band-limit", "2");
+        Assert.Equal(0, code);
+        var json = LastJsonLine(stdout);
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("order").ValueKind);
+        Assert.Equal(new[] { "0e", "0o", "1e", "1o", "2e", "2o" }, json.GetProperty("irreps").EnumerateArray().Select(i => i.GetProperty("name").GetString()));
+        Assert.False(json.TryGetProperty("character_table", out _));
+    }
+
+    [Theory]
+    [InlineData("groups", "Q8")]
+    [InlineData("groups", "C0")]
+    [InlineData("groups", "D-2")]
+    [InlineData("groups", "D4", "--irrep", "7")]
+    [InlineData("groups", "SO3", "--irrep", "D-1")]
+    [InlineData("groups", "D4", "--no-such-option")]
+    [InlineData("no-such-command")]
+    public void BadInput_ExitsWithCode2_AndAOneLineMessage(params string[] args)
+    {
+        var (code, stdout, stderr) = Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout.Trim());
+        var lines = stderr.Trim().Split('\n');
+        Assert.Single(lines);
+        Assert.StartsWith("noether: ", lines[0]);
+    }
+
+    [Fact]
+    public void Groups_Irrep_ShowsMatricesAtTheGenerators()
+    {
+        var (code, stdout, _) = Run("groups", "D4", "--irrep", "E1", "--json");
+        Assert.Equal(0, code);
+        var json = LastJsonLine(stdout);
+        Assert.Equal(2, json.GetProperty("dim").GetInt32());
+        Assert.Equal(2, json.GetProperty("generators").GetArrayLength());
+    }
+}
