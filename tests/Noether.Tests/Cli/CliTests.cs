@@ -92,4 +92,21 @@ public class CliTests
         Assert.Equal(2, json.GetProperty("dim").GetInt32());
         Assert.Equal(2, json.GetProperty("generators").GetArrayLength());
     }
+
+    [Fact]
+    public void Demo_Json_HasRunsWithTheTrainFields_AReportAndAPlot()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"noether-demo-{Guid.NewGuid():N}");
+        var (code, stdout, _) = Run("demo", "--seeds", "1", "--out", dir, "--json");
+        Assert.Equal(0, code);
+        var json = LastJsonLine(stdout);
+        var runs = json.GetProperty("runs").EnumerateArray().ToArray();
+        Assert.Equal(18, runs.Length); // 3 strategies × 6 sizes × 1 seed
+        foreach (var field in new[] { "task", "model", "strategy", "train_size", "epochs", "seed", "metric", "test", "equivariance_error", "params", "train_seconds" })
+            Assert.All(runs, r => Assert.True(r.TryGetProperty(field, out _), field));
+        Assert.All(runs.Where(r => r.GetProperty("strategy").GetString() == "symmetrize"), r => Assert.True(r.GetProperty("equivariance_error").GetDouble() < 1e-4));
+        Assert.True(File.Exists(json.GetProperty("report").GetString()));
+        Assert.True(File.Exists(json.GetProperty("plots")[0].GetString()));
+        Directory.Delete(dir, recursive: true);
+    }
 }
