@@ -36,9 +36,8 @@ public sealed class GroupAveraging : Module<Tensor, Tensor>
         _inner = inner;
         Input = input;
         Output = output;
-        var elements = input.Group.Elements;
-        _inputMatrices = Stack(elements.Select(input.Matrix)).DetachFromDisposeScope();
-        _outputInverses = output is null ? null : Stack(elements.Select(g => output.Matrix(g).Transpose())).DetachFromDisposeScope();
+        _inputMatrices = GroupMatrices.Stack(input).DetachFromDisposeScope();
+        _outputInverses = output is null ? null : GroupMatrices.Stack(output, transpose: true).DetachFromDisposeScope();
         register_buffer("input_matrices", _inputMatrices, persistent: false);
         if (_outputInverses is not null) register_buffer("output_inverses", _outputInverses, persistent: false);
         RegisterComponents();
@@ -64,18 +63,6 @@ public sealed class GroupAveraging : Module<Tensor, Tensor>
         if (_outputInverses is not null)
             y = einsum("gij,gbj->gbi", _outputInverses.to(y.dtype, y.device), y);
         return y.mean(new long[] { 0 }).MoveToOuterDisposeScope();
-    }
-
-    private static Tensor Stack(IEnumerable<MathNet.Numerics.LinearAlgebra.Matrix<double>> matrices)
-    {
-        var list = matrices.ToArray();
-        int n = list[0].RowCount, m = list[0].ColumnCount;
-        var data = new float[list.Length * n * m];
-        for (int k = 0; k < list.Length; k++)
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < m; j++)
-                    data[(k * n + i) * m + j] = (float)list[k][i, j];
-        return tensor(data, new long[] { list.Length, n, m });
     }
 
     /// <inheritdoc />

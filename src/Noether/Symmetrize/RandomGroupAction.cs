@@ -19,17 +19,7 @@ public sealed class RandomGroupAction : IDisposable
         if (!representation.Group.IsFinite)
             throw new ArgumentException($"{representation.Group.Name} is continuous; this augmentation enumerates a finite group.", nameof(representation));
         Representation = representation;
-        var elements = representation.Group.Elements;
-        int d = representation.Dim;
-        var data = new float[elements.Count * d * d];
-        for (int k = 0; k < elements.Count; k++)
-        {
-            var m = representation.Matrix(elements[k]);
-            for (int i = 0; i < d; i++)
-                for (int j = 0; j < d; j++)
-                    data[(k * d + i) * d + j] = (float)m[i, j];
-        }
-        _matrices = tensor(data, new long[] { elements.Count, d, d }).DetachFromDisposeScope();
+        _matrices = GroupMatrices.Stack(representation).DetachFromDisposeScope();
     }
 
     /// <summary>The representation acting.</summary>
