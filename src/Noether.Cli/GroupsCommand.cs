@@ -80,10 +80,14 @@ public sealed class GroupsCommand : Command<GroupsCommand.Settings>
         AnsiConsole.MarkupLine($"generators: {Markup.Escape(string.Join(", ", group.Generators))}");
         if (group.Subgroups.Count > 0)
             AnsiConsole.MarkupLine($"subgroups: {Markup.Escape(string.Join(", ", group.Subgroups.Select(s => s.Subgroup.Name)))}");
-        var irrepTable = new Table().AddColumns("#", "irrep", "dim", "type", group.IsFinite ? "" : "band level");
+        var irrepTable = new Table().AddColumns("#", "irrep", "dim", "type");
+        if (!group.IsFinite) irrepTable.AddColumn("band level");
         foreach (var i in irreps)
-            irrepTable.AddRow(i.Index.ToString(CultureInfo.InvariantCulture), Markup.Escape(i.Name), i.Dim.ToString(CultureInfo.InvariantCulture),
-                i.Type.ToString().ToLowerInvariant(), group.IsFinite ? "" : i.BandLevel.ToString(CultureInfo.InvariantCulture));
+        {
+            var cells = new List<string> { i.Index.ToString(CultureInfo.InvariantCulture), Markup.Escape(i.Name), i.Dim.ToString(CultureInfo.InvariantCulture), i.Type.ToString().ToLowerInvariant() };
+            if (!group.IsFinite) cells.Add(i.BandLevel.ToString(CultureInfo.InvariantCulture));
+            irrepTable.AddRow(cells.ToArray());
+        }
         AnsiConsole.Write(irrepTable);
         if (!group.IsFinite)
             AnsiConsole.MarkupLine($"[grey]irreps up to band level {settings.BandLimit ?? group.DefaultBandLimit}; --band-limit N lists more[/]");
