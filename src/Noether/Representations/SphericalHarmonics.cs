@@ -113,7 +113,7 @@ public static class SphericalHarmonics
         }
         var trig = torch.stack(trigParts, dim: -1);
 
-        // Legendre part: pl[l] has shape (..., l + 1), entry m holding Π_l^m; rows of the recurrence are vectorised over m.
+        // Legendre part: `current` for degree l has shape (..., l + 1), entry m holding Π_l^m; the recurrence is vectorised over m.
         var seeds = SectoralSeeds(maxDegree);
         var blocks = new Tensor[maxDegree + 1];
         Tensor? previous = null, beforePrevious = null;

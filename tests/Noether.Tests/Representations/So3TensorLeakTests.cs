@@ -18,11 +18,12 @@ public class So3TensorLeakTests
             WignerD.Real(3, Rotations3D.Random(2, seed: 1));
             ClebschGordan.RealTensor(1, 2, 3);
         }
+        using var generator = new torch.Generator(11);
         DisposeScopeManager.Statistics.Reset();
         using (torch.NewDisposeScope())
         {
             var rotations = Rotations3D.Random(8, seed: 1);
-            var vectors = torch.randn(8, 3, dtype: ScalarType.Float64);
+            var vectors = torch.randn(new long[] { 8, 3 }, dtype: ScalarType.Float64, generator: generator);
             SphericalHarmonics.Evaluate(new[] { 0, 1, 2, 5 }, vectors);
             SphericalHarmonics.Evaluate(new[] { 4 }, vectors.to(ScalarType.Float32), SphericalHarmonicsNormalization.Norm, normalize: false);
             WignerD.Real(3, rotations);

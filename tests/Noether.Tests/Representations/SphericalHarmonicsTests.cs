@@ -148,7 +148,8 @@ public class SphericalHarmonicsTests
     public void EvaluateTensor_MatchesScalarVersion(int[] degrees)
     {
         using var scope = torch.NewDisposeScope();
-        var vectors = torch.randn(new long[] { 4, 5, 3 }, dtype: ScalarType.Float64, generator: new torch.Generator(7));
+        using var generator = new torch.Generator(7);
+        var vectors = torch.randn(new long[] { 4, 5, 3 }, dtype: ScalarType.Float64, generator: generator);
         var result = SphericalHarmonics.Evaluate(degrees, vectors, SphericalHarmonicsNormalization.Norm);
         var width = degrees.Sum(l => 2 * l + 1);
         Assert.Equal(new long[] { 4, 5, width }, result.shape);
@@ -166,7 +167,8 @@ public class SphericalHarmonicsTests
     public void EvaluateTensor_Float32_KeepsDtypeAndMatches()
     {
         using var scope = torch.NewDisposeScope();
-        var vectors = torch.randn(new long[] { 100, 3 }, dtype: ScalarType.Float64, generator: new torch.Generator(8));
+        using var generator = new torch.Generator(8);
+        var vectors = torch.randn(new long[] { 100, 3 }, dtype: ScalarType.Float64, generator: generator);
         var degrees = new[] { 0, 1, 2, 3, 4 };
         var single = SphericalHarmonics.Evaluate(degrees, vectors.to(ScalarType.Float32), SphericalHarmonicsNormalization.Component);
         var reference = SphericalHarmonics.Evaluate(degrees, vectors, SphericalHarmonicsNormalization.Component);
@@ -179,7 +181,8 @@ public class SphericalHarmonicsTests
     public void EvaluateTensor_Unnormalized_IsHomogeneousOfDegreeL()
     {
         using var scope = torch.NewDisposeScope();
-        var vectors = torch.randn(new long[] { 50, 3 }, dtype: ScalarType.Float64, generator: new torch.Generator(9));
+        using var generator = new torch.Generator(9);
+        var vectors = torch.randn(new long[] { 50, 3 }, dtype: ScalarType.Float64, generator: generator);
         var degrees = Enumerable.Range(0, 8).ToArray();
         var raw = SphericalHarmonics.Evaluate(degrees, vectors, normalize: false);
         var unit = SphericalHarmonics.Evaluate(degrees, vectors);

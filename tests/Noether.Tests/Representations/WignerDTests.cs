@@ -102,6 +102,22 @@ public class WignerDTests
     }
 
     [Fact]
+    public void WignerDTensor_LargeBatch_EqualsPerRotationResults()
+    {
+        // Batches above the internal chunk size (8192) are processed in pieces; the seams must not show.
+        using var scope = torch.NewDisposeScope();
+        var rotations = Rotations3D.Random(20000, seed: 70);
+        var d = WignerD.Real(2, rotations);
+        Assert.Equal(new long[] { 20000, 5, 5 }, d.shape);
+        foreach (var i in new[] { 0, 8191, 8192, 16384, 19999 })
+        {
+            var single = WignerD.Real(2, rotations.narrow(0, i, 1));
+            Assert.True((single[0] - d[i]).abs().max().ToDouble() < 1e-14);
+            Assert.True(MaxAbsDifference(WignerD.Real(2, ToMatrix(rotations[i])), ToMatrix(d[i])) < 1e-12);
+        }
+    }
+
+    [Fact]
     public void WignerDTensor_Float32_KeepsDtypeAndIsHomomorphism()
     {
         using var scope = torch.NewDisposeScope();
