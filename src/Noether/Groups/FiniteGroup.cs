@@ -16,6 +16,7 @@ public abstract class FiniteGroup : Group
     private readonly Lazy<Dictionary<GroupElement, int>> _index;
     private readonly Lazy<int[,]> _table;
     private readonly Lazy<IReadOnlyList<ConjugacyClass>> _classes;
+    private readonly Lazy<Representation> _regular;
 
     /// <summary>Sets up the lazy tables.</summary>
     protected FiniteGroup()
@@ -37,6 +38,7 @@ public abstract class FiniteGroup : Group
         });
         _table = new Lazy<int[,]>(BuildTable);
         _classes = new Lazy<IReadOnlyList<ConjugacyClass>>(BuildConjugacyClasses);
+        _regular = new Lazy<Representation>(BuildRegular);
     }
 
     /// <summary>The elements, identity first, in a fixed order.</summary>
@@ -65,7 +67,9 @@ public abstract class FiniteGroup : Group
     public CharacterTable CharacterTable => new(this);
 
     /// <summary>The regular representation L(g) e_h = e_{gh} (dimension |G|).</summary>
-    public Representation Regular => Representation.FromMatrices(this, "regular", Order!.Value, g =>
+    public Representation Regular => _regular.Value;
+
+    private Representation BuildRegular() => Representation.FromMatrices(this, "regular", Order!.Value, g =>
     {
         int n = Order!.Value, gi = IndexOf(g);
         var m = Matrix<double>.Build.Dense(n, n);
