@@ -12,6 +12,7 @@ app.Configure(config =>
     config.PropagateExceptions();
     config.UseStrictParsing();
     config.AddCommand<DemoCommand>("demo").WithDescription("The main job on built-in data: what each symmetry strategy buys (accuracy from few examples).");
+    config.AddCommand<TasksCommand>("tasks").WithDescription("Built-in tasks with their symmetry group, metric and data source.");
     config.AddCommand<InfoCommand>("info").WithDescription("Versions, native backend and threads.");
     config.AddCommand<GroupsCommand>("groups").WithDescription("List the groups, or show one: order, generators, irreps, character table.")
         .WithExample("groups", "D4").WithExample("groups", "SO3", "--band-limit", "4").WithExample("groups", "icosahedral", "--json");

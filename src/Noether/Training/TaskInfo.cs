@@ -1,0 +1,12 @@
+namespace Noether.Training;
+
+/// <summary>What a built-in task is: its symmetry, metric, data source and models.</summary>
+/// <param name="Name">the CLI name, e.g. <c>rotated-mnist</c>.</param>
+/// <param name="Description">one sentence.</param>
+/// <param name="Symmetry">the group its labels are invariant (or targets equivariant) under.</param>
+/// <param name="Metric">what <c>test</c> measures.</param>
+/// <param name="DataSource">where the data comes from, and how to install it when it is not generated.</param>
+/// <param name="Models">the model names <c>noether train</c> accepts for it.</param>
+/// <param name="Strategies">the strategies it accepts.</param>
+public sealed record TaskInfo(string Name, string Description, string Symmetry, string Metric, string DataSource,
+    IReadOnlyList<string> Models, IReadOnlyList<string> Strategies);
