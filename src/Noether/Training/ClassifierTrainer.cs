@@ -14,9 +14,10 @@ public static class ClassifierTrainer
     /// <param name="train">the training set.</param>
     /// <param name="options">epochs, batch size, learning rate, seed.</param>
     /// <param name="augment">optional per-batch transformation (data augmentation), given the trainer's generator.</param>
+    /// <param name="onEpoch">called after each epoch with (epoch, mean training loss).</param>
     /// <returns>the mean training loss of the last epoch.</returns>
     public static double Train(Module<Tensor, Tensor> model, LabeledSet train, TrainOptions options,
-        Func<Tensor, Generator, Tensor>? augment = null)
+        Func<Tensor, Generator, Tensor>? augment = null, Action<int, double>? onEpoch = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
@@ -47,6 +48,7 @@ public static class ClassifierTrainer
                 batches++;
             }
             lastEpochLoss = sum / batches;
+            onEpoch?.Invoke(epoch, lastEpochLoss);
         }
         model.eval();
         return lastEpochLoss;

@@ -47,6 +47,41 @@ public static class StrategyComparison
 {
     private const int BatchSize = 32;
 
+    /// <summary>Trains one MLP on <paramref name="train"/> with <paramref name="strategy"/> and measures it.</summary>
+    /// <param name="task">the task.</param>
+    /// <param name="strategy">none, augment or symmetrize.</param>
+    /// <param name="train">the training set.</param>
+    /// <param name="test">the test set.</param>
+    /// <param name="probe">test inputs for the invariance check.</param>
+    /// <param name="hidden">hidden widths.</param>
+    /// <param name="epochs">training epochs.</param>
+    /// <param name="seed">the run's seed (weights, shuffling, augmentation).</param>
+    /// <param name="augmentation">the random group action used by <c>augment</c> (null: made here).</param>
+    public static RunResult RunOne(RingPatterns task, string strategy, LabeledSet train, LabeledSet test, Tensor probe,
+        IReadOnlyList<int> hidden, int epochs, int seed, RandomGroupAction? augmentation = null)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        if (!StrategyComparisonOptions.KnownStrategies.Contains(strategy))
+            throw new ArgumentException($"Unknown strategy '{strategy}' for {task.GetType().Name}; known: {string.Join(", ", StrategyComparisonOptions.KnownStrategies)}.", nameof(strategy));
+        var representation = task.InputRepresentation;
+        using var ownAugmentation = augmentation is null && strategy == "augment" ? new RandomGroupAction(representation) : null;
+        var augment = augmentation ?? ownAugmentation;
+        // Same initial weights for every strategy at a given (size, seed).
+        TorchRuntime.Seed(7919L * seed + train.Count);
+        var mlp = new Mlp(task.Sites, hidden, task.Classes); // owned (and disposed) by model
+        using var model = strategy == "symmetrize" ? (Module<Tensor, Tensor>)new GroupAveraging(mlp, representation) : mlp;
+        var clock = Stopwatch.StartNew();
+        ClassifierTrainer.Train(model, train, new TrainOptions(epochs, BatchSize, 3e-3, seed), strategy == "augment" ? augment!.Apply : null);
+        clock.Stop();
+        double accuracy = ClassifierTrainer.Accuracy(model, test);
+        var report = EquivarianceCheck.Invariance(x => functional.softmax(model.forward(x), 1), new RepresentationAction(representation), probe,
+            samples: task.Group.Order!.Value, seed: seed);
+        return new RunResult("ring-patterns", "mlp", strategy, train.Count, epochs, seed, "accuracy", accuracy,
+            report.MeanRelativeError, ClassifierTrainer.ParameterCount(model), clock.Elapsed.TotalSeconds);
+    }
+
     /// <summary>Runs the comparison on the ring-pattern task.</summary>
     /// <param name="task">the task (its group acts on inputs by <see cref="RingPatterns.InputRepresentation"/>).</param>
     /// <param name="options">what to run.</param>
@@ -56,35 +91,21 @@ public static class StrategyComparison
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var representation = task.InputRepresentation;
         var hidden = options.Hidden ?? new[] { 64, 64 };
         var results = new List<RunResult>();
         using var test = task.Sample(options.TestSize, seed: 1_000_000);
         using var probe = new LabeledSet(test.Inputs.narrow(0, 0, Math.Min(256, test.Count)).clone(), test.Labels.narrow(0, 0, Math.Min(256, test.Count)).clone());
-        using var augmentation = new RandomGroupAction(representation);
-        var action = new RepresentationAction(representation);
+        using var augmentation = new RandomGroupAction(task.InputRepresentation);
         foreach (var size in options.Sizes)
         {
             foreach (var seed in Enumerable.Range(0, options.Seeds))
             {
                 using var train = task.Sample(size, seed: 1000 * seed + size);
+                int batchesPerEpoch = (size + BatchSize - 1) / BatchSize;
+                int epochs = Math.Max(1, (options.Steps + batchesPerEpoch - 1) / batchesPerEpoch);
                 foreach (var strategy in options.Strategies)
                 {
-                    // Same initial weights for every strategy at a given (size, seed).
-                    TorchRuntime.Seed(7919L * seed + size);
-                    var mlp = new Mlp(task.Sites, hidden, task.Classes); // owned (and disposed) by model
-                    using var model = strategy == "symmetrize" ? (Module<Tensor, Tensor>)new GroupAveraging(mlp, representation) : mlp;
-                    int batchesPerEpoch = (size + BatchSize - 1) / BatchSize;
-                    int epochs = Math.Max(1, (options.Steps + batchesPerEpoch - 1) / batchesPerEpoch);
-                    var trainOptions = new TrainOptions(epochs, BatchSize, 3e-3, seed);
-                    var clock = Stopwatch.StartNew();
-                    ClassifierTrainer.Train(model, train, trainOptions, strategy == "augment" ? augmentation.Apply : null);
-                    clock.Stop();
-                    double accuracy = ClassifierTrainer.Accuracy(model, test);
-                    var report = EquivarianceCheck.Invariance(x => functional.softmax(model.forward(x), 1), action, probe.Inputs,
-                        samples: task.Group.Order!.Value, seed: seed);
-                    var result = new RunResult("ring-patterns", "mlp", strategy, size, epochs, seed, "accuracy", accuracy,
-                        report.MeanRelativeError, ClassifierTrainer.ParameterCount(model), clock.Elapsed.TotalSeconds);
+                    var result = RunOne(task, strategy, train, test, probe.Inputs, hidden, epochs, seed, augmentation);
                     results.Add(result);
                     progress?.Invoke(result);
                 }

@@ -1,0 +1,158 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Noether.Data;
+using Noether.Runtime;
+using Noether.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Noether.Cli;
+
+/// <summary><c>noether train</c>: train one model on one task with one strategy, and report test metric,
+/// equivariance error, parameters and time (DESIGN.md contract).</summary>
+public sealed class TrainCommand : Command<TrainCommand.Settings>
+{
+    /// <summary>Options of <c>train</c>.</summary>
+    public sealed class Settings : JsonSettings
+    {
+        /// <summary>The task.</summary>
+        [CommandOption("--task <TASK>")]
+        [Description("A task from `noether tasks`.")]
+        public string? Task { get; init; }
+
+        /// <summary>The model.</summary>
+        [CommandOption("--model <MODEL>")]
+        [Description("A model the task accepts (see `noether tasks`).")]
+        public string? Model { get; init; }
+
+        /// <summary>The strategy.</summary>
+        [CommandOption("--strategy <STRATEGY>")]
+        [Description("none, augment or symmetrize (as the task accepts). Default none.")]
+        public string Strategy { get; init; } = "none";
+
+        /// <summary>Training examples.</summary>
+        [CommandOption("--train-size <N>")]
+        [Description("Training examples (default: all for image tasks, 256 for ring-patterns).")]
+        public int? TrainSize { get; init; }
+
+        /// <summary>Epochs.</summary>
+        [CommandOption("--epochs <E>")]
+        [Description("Training epochs (default 10).")]
+        public int Epochs { get; init; } = 10;
+
+        /// <summary>Seed.</summary>
+        [CommandOption("--seed <S>")]
+        [Description("Seed of every random choice (default 0).")]
+        public int Seed { get; init; }
+
+        /// <summary>Output folder.</summary>
+        [CommandOption("--out <DIR>")]
+        [Description("Folder for run.json and the trained weights (model.bin).")]
+        public string? Out { get; init; }
+
+        /// <summary>Training rotation for image tasks.</summary>
+        [CommandOption("--train-rotation <MODE>")]
+        [Description("Image tasks: random (default; each training image rotated by its own angle) or none (upright).")]
+        public string TrainRotation { get; init; } = "random";
+
+        /// <summary>Data location.</summary>
+        [CommandOption("--data <DIR>")]
+        [Description("Where the data set is, if not in its default place.")]
+        public string? Data { get; init; }
+
+        /// <summary>Threads.</summary>
+        [CommandOption("--threads <N>")]
+        [Description("libtorch threads (default: all cores).")]
+        public int? Threads { get; init; }
+    }
+
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Task is null) throw new UserInputException("--task is required; see `noether tasks`.");
+        if (settings.Model is null) throw new UserInputException("--model is required; see `noether tasks`.");
+        var task = CliErrors.UserInput(() => TaskCatalog.Get(settings.Task));
+        if (!task.Models.Contains(settings.Model))
+            throw new UserInputException($"Task {task.Name} has no model '{settings.Model}'; models: {string.Join(", ", task.Models)}.");
+        if (!task.Strategies.Contains(settings.Strategy))
+            throw new UserInputException($"Task {task.Name} has no strategy '{settings.Strategy}'; strategies: {string.Join(", ", task.Strategies)}.");
+        if (settings.Epochs < 1) throw new UserInputException($"--epochs must be ≥ 1 (got {settings.Epochs}).");
+        if (settings.TrainSize is < 1) throw new UserInputException($"--train-size must be ≥ 1 (got {settings.TrainSize}).");
+        if (settings.TrainRotation is not ("random" or "none"))
+            throw new UserInputException($"--train-rotation must be random or none (got '{settings.TrainRotation}').");
+        if (settings.Threads is int threads)
+        {
+            if (threads < 1) throw new UserInputException($"--threads must be ≥ 1 (got {threads}).");
+            TorchRuntime.Threads = threads;
+        }
+
+        var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        RunResult result;
+        var extra = new JsonObject();
+        if (task.Name == "ring-patterns")
+        {
+            TorchRuntime.Threads = settings.Threads ?? 1; // tiny model: threads cost more than they save
+            var ring = new RingPatterns();
+            using var train = ring.Sample(settings.TrainSize ?? 256, seed: 1000 * settings.Seed + (settings.TrainSize ?? 256));
+            using var test = ring.Sample(2000, seed: 1_000_000);
+            using var probe = test.Inputs.narrow(0, 0, 256);
+            result = StrategyComparison.RunOne(ring, settings.Strategy, train, test, probe, new[] { 64, 64 }, settings.Epochs, settings.Seed);
+        }
+        else
+        {
+            var options = new ImageRunOptions(task.Name, settings.Model, settings.Strategy, settings.TrainSize, settings.Epochs, settings.Seed,
+                settings.TrainRotation == "random", settings.Data);
+            LabeledSet train, test;
+            try
+            {
+                (train, test) = CliErrors.UserInput(() => ImageTraining.Load(options));
+            }
+            catch (Exception e) when (e is DataSetNotFoundException or InvalidDataException)
+            {
+                throw new UserInputException(e.Message, e);
+            }
+            using (train)
+            using (test)
+            {
+                ImageTraining.Outcome outcome = null!;
+                err.Progress().AutoClear(true).Start(progress =>
+                {
+                    var bar = progress.AddTask($"{task.Name} · {settings.Model} · {settings.Strategy}", maxValue: settings.Epochs);
+                    outcome = ImageTraining.Run(options, train, test, (epoch, loss) =>
+                    {
+                        bar.Increment(1);
+                        bar.Description = $"{task.Name} · {settings.Model} · epoch {epoch + 1}/{settings.Epochs} · loss {loss.ToString("0.000", CultureInfo.InvariantCulture)}";
+                    });
+                });
+                result = outcome.Result;
+                extra["equivariance_error_45"] = outcome.EquivarianceError45;
+                extra["train_rotation"] = settings.TrainRotation;
+                if (settings.Out is not null)
+                {
+                    var weights = Path.Combine(settings.Out, "model.bin");
+                    Checkpoint.Save(outcome.Model, weights);
+                    extra["checkpoint"] = Path.GetFullPath(weights);
+                }
+                outcome.Model.Dispose();
+            }
+        }
+
+        var json = DemoCommand.RunJson(result).AsObject();
+        foreach (var (key, value) in extra) json[key] = value?.DeepClone();
+        if (settings.Out is not null)
+        {
+            Directory.CreateDirectory(settings.Out);
+            File.WriteAllText(Path.Combine(settings.Out, "run.json"), json.ToJsonString());
+        }
+        if (settings.Json)
+        {
+            JsonOutput.Write(json);
+            return 0;
+        }
+        var table = new Table().HideHeaders().AddColumns("", "");
+        foreach (var (key, value) in json) table.AddRow(Markup.Escape(key), Markup.Escape(value?.ToString() ?? ""));
+        AnsiConsole.Write(table);
+        return 0;
+    }
+}

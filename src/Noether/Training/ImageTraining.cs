@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Noether.Data;
+using Noether.Equivariance;
+using Noether.Groups;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Noether.Training;
+
+/// <summary>Options of one image-classification run (<c>noether train</c> on a rotated image task).</summary>
+/// <param name="Task"><c>rotated-fashion-mnist</c> or <c>rotated-mnist</c>.</param>
+/// <param name="Model">an <see cref="ImageModels"/> name.</param>
+/// <param name="Strategy"><c>none</c> or <c>augment</c> (a random rotation of every training image at every step).</param>
+/// <param name="TrainSize">training images (null: all).</param>
+/// <param name="Epochs">epochs (≥ 1).</param>
+/// <param name="Seed">seed of the subset, the rotations, the weights and the shuffling.</param>
+/// <param name="RandomTrainRotation">whether the training images are rotated (each by its own seeded angle).</param>
+/// <param name="DataDirectory">where the data set is, or null for its default place.</param>
+/// <param name="BatchSize">mini-batch size.</param>
+/// <param name="LearningRate">Adam's step size.</param>
+public sealed record ImageRunOptions(string Task, string Model, string Strategy = "none", int? TrainSize = null, int Epochs = 10,
+    int Seed = 0, bool RandomTrainRotation = true, string? DataDirectory = null, int BatchSize = 64, double LearningRate = 2e-3);
+
+/// <summary>Trains and evaluates an image classifier on a rotated image task: test accuracy on the
+/// uniformly rotated test set and the invariance error of the trained model.</summary>
+/// <remarks>
+/// The invariance error is <see cref="EquivarianceCheck"/>'s mean relative error of the predicted class
+/// probabilities under the rotations by multiples of 90° (which move pixels exactly), on 256 test images;
+/// <c>EquivarianceError45</c> is the same under the odd multiples of 45° (interpolated, so never exactly 0).
+/// </remarks>
+public static class ImageTraining
+{
+    /// <summary>The test set's rotations use this seed, so every run is tested on the same images.</summary>
+    public const int TestRotationSeed = 20231;
+
+    /// <summary>The outcome of one run.</summary>
+    /// <param name="Result">the DESIGN.md train fields.</param>
+    /// <param name="EquivarianceError45">invariance error under the odd multiples of 45°.</param>
+    /// <param name="Model">the trained model (owned by the caller).</param>
+    public sealed record Outcome(RunResult Result, double EquivarianceError45, Module<Tensor, Tensor> Model);
+
+    /// <summary>Loads the task's data: (train, test), train subset and rotation applied.</summary>
+    public static (LabeledSet Train, LabeledSet Test) Load(ImageRunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        LabeledSet fullTrain, fullTest;
+        switch (options.Task)
+        {
+            case "rotated-fashion-mnist":
+                fullTrain = FashionMnist.Load(FashionMnistSplit.Train, options.DataDirectory);
+                fullTest = FashionMnist.Load(FashionMnistSplit.Test, options.DataDirectory);
+                break;
+            case "rotated-mnist":
+                using (var all = Mnist.Load(options.DataDirectory))
+                    (fullTrain, fullTest) = Mnist.Split(all, 2000, seed: 0);
+                break;
+            default:
+                throw new ArgumentException($"'{options.Task}' is not an image task; image tasks: rotated-fashion-mnist, rotated-mnist.", nameof(options));
+        }
+        using (fullTrain)
+        using (fullTest)
+        {
+            if (options.TrainSize is int n && (n < 1 || n > fullTrain.Count))
+                throw new ArgumentException($"--train-size must be between 1 and {fullTrain.Count} for {options.Task}; got {n}.", nameof(options));
+            using var subset = RotatedImageSet.Take(fullTrain, options.TrainSize ?? fullTrain.Count, options.Seed);
+            var train = RotatedImageSet.Rotate(subset, seed: options.Seed + 1, circularMask: true, rotate: options.RandomTrainRotation);
+            var test = RotatedImageSet.Rotate(fullTest, seed: TestRotationSeed, circularMask: true, rotate: true);
+            return (train, test);
+        }
+    }
+
+    /// <summary>Runs training and evaluation.</summary>
+    /// <param name="options">what to run.</param>
+    /// <param name="train">the training set (from <see cref="Load"/>).</param>
+    /// <param name="test">the test set.</param>
+    /// <param name="onEpoch">called after each epoch with (epoch, mean training loss).</param>
+    public static Outcome Run(ImageRunOptions options, LabeledSet train, LabeledSet test, Action<int, double>? onEpoch = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        if (options.Strategy is not ("none" or "augment"))
+            throw new ArgumentException($"Strategy '{options.Strategy}' is not available for image tasks; use none or augment.", nameof(options));
+        var classes = 10;
+        var model = ImageModels.Create(options.Model, classes, options.Seed);
+        var clock = Stopwatch.StartNew();
+        Func<Tensor, Generator, Tensor>? augment = options.Strategy == "augment" ? RandomRotation : null;
+        ClassifierTrainer.Train(model, train, new TrainOptions(options.Epochs, options.BatchSize, options.LearningRate, options.Seed), augment, onEpoch);
+        clock.Stop();
+        double accuracy = ClassifierTrainer.Accuracy(model, test, batchSize: 256);
+        var probe = test.Inputs.narrow(0, 0, Math.Min(256, test.Count));
+        var space = GSpace2D.Rotations(8);
+        var action = new FieldAction(space.Trivial(1));
+        var c8 = (CyclicGroup)space.Group;
+        double Error(IEnumerable<int> steps) => EquivarianceCheck.Run(x => functional.softmax(model.forward(x), 1), action,
+            new TrivialAction(space.Group), probe, steps.Select(k => (GroupElement)c8.Rotation(k)).ToArray()).MeanRelativeError;
+        double lattice = Error(new[] { 0, 2, 4, 6 });
+        double diagonal = Error(new[] { 1, 3, 5, 7 });
+        var result = new RunResult(options.Task, options.Model, options.Strategy, train.Count, options.Epochs, options.Seed, "accuracy",
+            accuracy, lattice, ClassifierTrainer.ParameterCount(model), clock.Elapsed.TotalSeconds);
+        return new Outcome(result, diagonal, model);
+    }
+
+    /// <summary>Rotates each image of a batch by its own uniform random angle (augmentation).</summary>
+    public static Tensor RandomRotation(Tensor images, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        using var scope = NewDisposeScope();
+        var angles = rand(new long[] { images.shape[0] }, generator: generator, dtype: ScalarType.Float64) * (2 * Math.PI);
+        return ImageRotation.Rotate(images, angles, circularMask: true).MoveToOuterDisposeScope();
+    }
+}
