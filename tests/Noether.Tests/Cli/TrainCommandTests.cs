@@ -1,0 +1,49 @@
+namespace Noether.Tests.Cli;
+
+public class TrainCommandTests
+{
+    private static readonly string[] TrainFields =
+        { "task", "model", "strategy", "train_size", "epochs", "seed", "metric", "test", "equivariance_error", "params", "train_seconds" };
+
+    [Fact]
+    public void Train_RingPatterns_Symmetrize_IsExactlyInvariant()
+    {
+        var (code, stdout, _) = CliTests.Run("train", "--task", "ring-patterns", "--model", "mlp", "--strategy", "symmetrize", "--train-size", "32", "--epochs", "5", "--json");
+        Assert.Equal(0, code);
+        var json = CliTests.LastJsonLine(stdout);
+        foreach (var f in TrainFields) Assert.True(json.TryGetProperty(f, out _), f);
+        Assert.True(json.GetProperty("equivariance_error").GetDouble() < 1e-4);
+        Assert.Equal(32, json.GetProperty("train_size").GetInt32());
+    }
+
+    [Fact]
+    public void Train_RotatedMnist_Cnn_WritesRunAndCheckpoint()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"noether-train-{Guid.NewGuid():N}");
+        var (code, stdout, _) = CliTests.Run("train", "--task", "rotated-mnist", "--model", "cnn", "--train-size", "200", "--epochs", "1", "--out", dir, "--json");
+        Assert.Equal(0, code);
+        var json = CliTests.LastJsonLine(stdout);
+        foreach (var f in TrainFields) Assert.True(json.TryGetProperty(f, out _), f);
+        Assert.InRange(json.GetProperty("test").GetDouble(), 0, 1);
+        Assert.True(File.Exists(Path.Combine(dir, "model.bin")));
+        Assert.True(File.Exists(Path.Combine(dir, "run.json")));
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("--task", "no-such-task", "--model", "cnn")]
+    [InlineData("--task", "rotated-mnist", "--model", "no-such-model")]
+    [InlineData("--task", "rotated-mnist", "--model", "cnn", "--strategy", "symmetrize")]
+    [InlineData("--task", "rotated-mnist", "--model", "cnn", "--epochs", "0")]
+    [InlineData("--task", "rotated-mnist", "--model", "cnn", "--train-size", "9000")]
+    [InlineData("--task", "rotated-mnist", "--model", "cnn", "--train-rotation", "sideways")]
+    [InlineData("--task", "rotated-fashion-mnist", "--model", "cnn", "--data", "/no/such/folder")]
+    [InlineData("--model", "cnn")]
+    public void BadTrainInput_ExitsWithCode2(params string[] args)
+    {
+        var (code, _, stderr) = CliTests.Run(new[] { "train" }.Concat(args).ToArray());
+        Assert.Equal(2, code);
+        Assert.StartsWith("noether: ", stderr.Trim());
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
+}
