@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Nn.Images;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,12 +8,19 @@ namespace Noether.Training;
 
 /// <summary>The image classifiers <c>noether train</c> builds for the rotated image tasks.</summary>
 /// <remarks>
-/// <c>cnn</c>: <see cref="PlainCnn"/>, widths chosen so its parameter count is close to the equivariant models'.
+/// All share one layout (five conv blocks, two blur-pool downsamplings, global average, linear), with
+/// widths chosen for comparable parameter counts (about 130k–195k):
+/// <c>cnn</c> plain convolutions (24, 32, 48, 48, 64 channels; 194k);
+/// <c>p4cnn</c> C4 regular fields, the p4 G-CNN of Cohen &amp; Welling (12, 20, 28, 32, 40 fields; 180k);
+/// <c>c8</c> C8 regular fields (8, 12, 16, 24, 32; 174k); <c>c16</c> C16 regular fields (6, 8, 12, 16, 20; 158k);
+/// <c>d8</c> D8 regular fields, rotations and reflections (6, 8, 12, 16, 20; 158k);
+/// <c>so2</c> SO(2) irreps up to frequency 3 with norm nonlinearities (10, 14, 20, 24, 32 copies; 134k).
+/// See <see cref="SteerableCnn"/>.
 /// </remarks>
 public static class ImageModels
 {
     /// <summary>The model names, in the order the CLI lists them.</summary>
-    public static IReadOnlyList<string> Names { get; } = new[] { "cnn" };
+    public static IReadOnlyList<string> Names { get; } = new[] { "cnn", "p4cnn", "c8", "c16", "d8", "so2" };
 
     /// <summary>Builds model <paramref name="name"/> for 1-channel images and <paramref name="classes"/> classes,
     /// with weights drawn from <paramref name="seed"/>.</summary>
@@ -23,6 +31,11 @@ public static class ImageModels
         return name switch
         {
             "cnn" => new PlainCnn(1, new[] { 24, 32, 48, 48, 64 }, classes),
+            "p4cnn" => new SteerableCnn(GSpace2D.Rotations(4), new[] { 12, 20, 28, 32, 40 }, classes, seed: seed),
+            "c8" => new SteerableCnn(GSpace2D.Rotations(8), new[] { 8, 12, 16, 24, 32 }, classes, seed: seed),
+            "c16" => new SteerableCnn(GSpace2D.Rotations(16), new[] { 6, 8, 12, 16, 20 }, classes, seed: seed),
+            "d8" => new SteerableCnn(GSpace2D.FlipsRotations(8), new[] { 6, 8, 12, 16, 20 }, classes, seed: seed),
+            "so2" => new SteerableCnn(GSpace2D.ContinuousRotations(3), new[] { 10, 14, 20, 24, 32 }, classes, seed: seed),
             _ => throw new ArgumentException($"Unknown image model '{name}'. Known: {string.Join(", ", Names)}.", nameof(name)),
         };
     }

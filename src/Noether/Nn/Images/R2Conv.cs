@@ -149,14 +149,16 @@ public sealed class R2Conv : Module<Tensor, Tensor>, IEquivariant
         if (input.dim() != 4 || input.shape[1] != In.Size)
             throw new ArgumentException(
                 $"R2Conv expects (batch, {In.Size}, height, width) for field type [{In.Description}]; got [{string.Join(", ", input.shape)}].", nameof(input));
+        // A cache built for another dtype or device (before .to(...)) is stale.
+        if (_cachedKernel is not null && (_cachedKernel.dtype != input.dtype || _cachedKernel.device.type != input.device.type)) ClearCache();
         if (!training && _cachedKernel is not null)
             return functional.conv2d(input, _cachedKernel, _cachedBias, strides: new long[] { Stride, Stride }, padding: new long[] { Padding, Padding });
         using var scope = NewDisposeScope();
         var (kernel, bias) = Expand();
         if (!training)
         {
-            _cachedKernel = kernel.detach().DetachFromDisposeScope();
-            _cachedBias = bias?.detach().DetachFromDisposeScope();
+            _cachedKernel = kernel.detach().to(input.dtype, input.device).DetachFromDisposeScope();
+            _cachedBias = bias?.detach().to(input.dtype, input.device).DetachFromDisposeScope();
         }
         return functional.conv2d(input, kernel.to(input.dtype), bias?.to(input.dtype), strides: new long[] { Stride, Stride }, padding: new long[] { Padding, Padding })
             .MoveToOuterDisposeScope();

@@ -1,0 +1,103 @@
+using Noether.Equivariance;
+using Noether.Representations;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Noether.Nn.Images;
+
+/// <summary>A rotation-invariant image classifier built from steerable convolutions: the equivariant
+/// counterpart of <see cref="PlainCnn"/> (same layout), for any 2D gspace.</summary>
+/// <remarks>
+/// <para>Layout: trivial input field → [R2Conv → batch norm → nonlinearity] ×2 → blur-pool /2 →
+/// [R2Conv → BN → nonlinearity] ×2 → blur-pool /2 → R2Conv → BN → nonlinearity → invariant pooling over
+/// the group (max over each regular field, or the norm of each irrep field) → global spatial average →
+/// linear classifier.</para>
+/// <para>Finite groups (C_N, D_N): regular fields, <see cref="InnerBatchNorm"/>, pointwise ReLU, group
+/// max pooling — the G-CNN of Cohen &amp; Welling for C4/D4 (p4/p4m), the regular steerable CNN of Weiler &amp;
+/// Cesa for C8, C16, D8. Continuous groups (SO(2), O(2)): each block's fields are the irreps up to the
+/// gspace's maximum frequency, with <see cref="IIDBatchNorm"/> and <see cref="NormNonlinearity"/>, and
+/// field norms as invariants.</para>
+/// <para>Every stage is equivariant, so the logits are invariant to rotations of the input by the group's
+/// lattice elements exactly (multiples of 90°, flips) when the input size is even (28×28: the 2×2 pooling
+/// blocks tile the image symmetrically), and approximately to other angles.
+/// Shapes: (batch, 1, H, W) → (batch, classes).</para>
+/// </remarks>
+public sealed class SteerableCnn : Module<Tensor, Tensor>, IEquivariant
+{
+    private readonly Sequential _features;
+    private readonly Linear _classifier;
+
+    /// <summary>Creates the network.</summary>
+    /// <param name="space">the gspace (C_N, D_N, SO(2), O(2)).</param>
+    /// <param name="fields">the number of fields of each of the 5 blocks.</param>
+    /// <param name="classes">output classes.</param>
+    /// <param name="firstKernel">kernel size of the first convolution (odd).</param>
+    /// <param name="kernel">kernel size of the others (odd).</param>
+    /// <param name="seed">seed of the initial weights.</param>
+    public SteerableCnn(GSpace2D space, IReadOnlyList<int> fields, int classes, int firstKernel = 7, int kernel = 5, long seed = 0)
+        : base(nameof(SteerableCnn))
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(fields);
+        if (fields.Count != 5 || fields.Any(f => f < 1))
+            throw new ArgumentException($"SteerableCnn needs 5 positive field counts; got [{string.Join(", ", fields)}].", nameof(fields));
+        if (classes < 2) throw new ArgumentOutOfRangeException(nameof(classes), classes, "At least 2 classes are needed.");
+        Space = space;
+        In = space.Trivial(1);
+        var layers = new List<(string, Module<Tensor, Tensor>)>();
+        var type = In;
+        for (int i = 0; i < 5; i++)
+        {
+            var next = Block(space, fields[i]);
+            layers.Add(($"conv{i}", new R2Conv(type, next, i == 0 ? firstKernel : kernel, seed: seed * 100 + i)));
+            if (space.Group.IsFinite)
+            {
+                layers.Add(($"bn{i}", new InnerBatchNorm(next)));
+                layers.Add(($"relu{i}", new PointwiseNonlinearity(next)));
+            }
+            else
+            {
+                layers.Add(($"bn{i}", new IIDBatchNorm(next)));
+                layers.Add(($"act{i}", new NormNonlinearity(next)));
+            }
+            if (i is 1 or 3) layers.Add(($"pool{i}", new BlurPool(next.Size)));
+            type = next;
+        }
+        Module<Tensor, Tensor> invariant = space.Group.IsFinite ? new GroupPooling(type) : new InvariantNorms(type);
+        int invariantChannels = space.Group.IsFinite ? fields[4] : type.Representations.Count;
+        layers.Add(("invariant", invariant));
+        _features = Sequential(layers);
+        _classifier = Linear(invariantChannels, classes);
+        Out = space.Trivial(classes);
+        RegisterComponents();
+    }
+
+    /// <summary>The gspace.</summary>
+    public GSpace2D Space { get; }
+
+    /// <inheritdoc />
+    public FieldType In { get; }
+
+    /// <summary>The logits: one trivial (invariant) field per class.</summary>
+    public FieldType Out { get; }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.dim() != 4 || input.shape[1] != 1)
+            throw new ArgumentException($"SteerableCnn expects (batch, 1, height, width); got [{string.Join(", ", input.shape)}].", nameof(input));
+        using var scope = NewDisposeScope();
+        var features = _features.forward(input).mean(new long[] { 2, 3 });
+        return _classifier.forward(features).MoveToOuterDisposeScope();
+    }
+
+    private static FieldType Block(GSpace2D space, int count)
+    {
+        if (space.Group.IsFinite) return space.Regular(count);
+        var irreps = space.Group.IrrepsUpTo(space.MaximumFrequency ?? space.Group.DefaultBandLimit);
+        return new FieldType(space, Enumerable.Range(0, count).SelectMany(_ => irreps.Cast<Representation>()));
+    }
+}
