@@ -91,6 +91,27 @@ internal static class BatchStatistics
         return output.MoveToOuterDisposeScope();
     }
 
+    /// <summary>In eval mode every one of these batch norms is a per-channel affine map; this is it as a
+    /// plain <c>BatchNorm2d</c> (running mean = the invariant mean in channel coordinates, running variance
+    /// and weight repeated over each group's channels).</summary>
+    public static BatchNorm2d Export(Module module, long channels, double eps, bool affine)
+    {
+        var plain = BatchNorm2d(channels, eps: eps, affine: true);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var groupOf = module.get_buffer("group_of")!;
+        var basis = module.get_buffer("mean_basis");
+        var runningMean = basis is null ? zeros(channels) : basis.matmul(module.get_buffer("running_mean")!.to(basis.dtype));
+        plain.running_mean!.copy_(runningMean.to(ScalarType.Float32));
+        plain.running_var!.copy_(module.get_buffer("running_var")!.index_select(0, groupOf).to(ScalarType.Float32));
+        var weight = affine ? module.get_parameter("weight")!.index_select(0, groupOf) : ones(channels);
+        plain.weight!.copy_(weight.to(ScalarType.Float32));
+        var bias = affine && basis is not null ? basis.matmul(module.get_parameter("bias")!.to(basis.dtype)) : zeros(channels);
+        plain.bias!.copy_(bias.to(ScalarType.Float32));
+        plain.eval();
+        return plain;
+    }
+
     public static void CheckHyperparameters(double momentum, double eps, string module)
     {
         if (!(momentum > 0 && momentum <= 1))

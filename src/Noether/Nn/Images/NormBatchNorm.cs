@@ -92,6 +92,9 @@ public sealed class NormBatchNorm : Module<Tensor, Tensor>, IEquivariant
         BatchStatistics.Register(this, new BatchNormLayout(groupOf, sizes.ToArray(), basis, coefficients), affine);
     }
 
+    /// <summary>The eval-mode layer as a plain <c>BatchNorm2d</c> with equal outputs (export for deployment).</summary>
+    public TorchSharp.Modules.BatchNorm2d ToPlainModule() => BatchStatistics.Export(this, In.Size, Eps, Affine);
+
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {

@@ -94,6 +94,50 @@ public sealed class SteerableCnn : Module<Tensor, Tensor>, IEquivariant
         return _classifier.forward(features).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The eval-mode network as plain TorchSharp modules with equal outputs (≤ 1e-5): each R2Conv
+    /// becomes a <c>Conv2d</c> with its expanded kernel, each batch norm a <c>BatchNorm2d</c>, ReLU on
+    /// regular fields a plain ReLU, group max pooling a <see cref="ChannelGroupMax"/>; layers with no plain
+    /// counterpart (norm nonlinearities, field norms) are shared with this network, as they are. No basis or
+    /// type check is left in the convolutions.</summary>
+    public Sequential ToPlainModule()
+    {
+        var exported = new List<(string, Module<Tensor, Tensor>)>();
+        foreach (var (name, module) in _features.named_children())
+        {
+            Module<Tensor, Tensor> plain = module switch
+            {
+                R2Conv conv => conv.ToPlainModule(),
+                InnerBatchNorm bn => bn.ToPlainModule(),
+                IIDBatchNorm bn => bn.ToPlainModule(),
+                NormBatchNorm bn => bn.ToPlainModule(),
+                PointwiseNonlinearity { FunctionName: "ReLU" } => ReLU(),
+                BlurPool pool => new BlurPool(pool.Channels),
+                GroupPooling { Mode: GroupPoolingMode.Max } pool when pool.In.Representations.Select(r => r.Dim).Distinct().Count() == 1 =>
+                    new ChannelGroupMax(pool.In.Representations.Count, pool.In.Representations[0].Dim),
+                _ => (Module<Tensor, Tensor>)module,
+            };
+            exported.Add((name, plain));
+        }
+        exported.Add(("global_average", new GlobalAveragePool()));
+        var classifier = Linear(_classifier.in_features, _classifier.out_features);
+        using (no_grad())
+        {
+            classifier.weight!.copy_(_classifier.weight!);
+            classifier.bias!.copy_(_classifier.bias!);
+        }
+        exported.Add(("classifier", classifier));
+        var sequential = Sequential(exported);
+        sequential.eval();
+        return sequential;
+    }
+
+    private sealed class GlobalAveragePool : Module<Tensor, Tensor>
+    {
+        public GlobalAveragePool() : base(nameof(GlobalAveragePool)) { }
+
+        public override Tensor forward(Tensor input) => input.mean(new long[] { 2, 3 });
+    }
+
     private static FieldType Block(GSpace2D space, int count)
     {
         if (space.Group.IsFinite) return space.Regular(count);

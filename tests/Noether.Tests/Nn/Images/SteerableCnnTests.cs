@@ -56,3 +56,39 @@ public class SteerableCnnTests
         Assert.Contains("(batch, 1, height, width)", e.Message);
     }
 }
+
+public class SteerableCnnExportTests
+{
+    [Theory]
+    [InlineData("p4cnn")]
+    [InlineData("d8")]
+    [InlineData("so2")]
+    public void ToPlainModule_AfterTraining_GivesEqualOutputs(string model)
+    {
+        using var scope = NewDisposeScope();
+        var net = (SteerableCnn)ImageModels.Create(model, 10, seed: 5);
+        // A few training steps so the batch norms' running statistics and weights are not at their defaults.
+        var optimizer = optim.Adam(net.parameters(), 1e-2);
+        var x = rand(new long[] { 8, 1, 28, 28 }, generator: new Generator(6));
+        var y = randint(10, new long[] { 8 }, generator: new Generator(7));
+        net.train();
+        for (int step = 0; step < 3; step++)
+        {
+            using var inner = NewDisposeScope();
+            optimizer.zero_grad();
+            nn.functional.cross_entropy(net.forward(x), y).backward();
+            optimizer.step();
+        }
+        net.eval();
+        var plain = net.ToPlainModule();
+        Assert.DoesNotContain(plain.modules(), m => m is R2Conv);
+        using (no_grad())
+        {
+            var expected = net.forward(x);
+            var actual = plain.forward(x);
+            // Relative to the logits' scale (float32 sums in a different order): ≤ 1e-5.
+            double difference = (expected - actual).abs().max().ToDouble() / Math.Max(1.0, expected.abs().max().ToDouble());
+            Assert.True(difference < 1e-5, $"{difference}");
+        }
+    }
+}
