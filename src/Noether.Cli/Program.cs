@@ -14,6 +14,8 @@ app.Configure(config =>
     config.AddCommand<DemoCommand>("demo").WithDescription("The main job on built-in data: what each symmetry strategy buys (accuracy from few examples).");
     config.AddCommand<TrainCommand>("train").WithDescription("Train one model on one task with one strategy; report test metric and equivariance error.")
         .WithExample("train", "--task", "rotated-mnist", "--model", "cnn", "--strategy", "augment", "--train-size", "1000", "--epochs", "5");
+    config.AddCommand<ExperimentCommand>("experiment").WithDescription("Models × strategies × sizes × seeds on one task: runs, report, learning curves.")
+        .WithExample("experiment", "--task", "rotated-mnist", "--models", "cnn,p4cnn", "--strategies", "none,augment", "--sizes", "500,1000");
     config.AddCommand<TasksCommand>("tasks").WithDescription("Built-in tasks with their symmetry group, metric and data source.");
     config.AddCommand<InfoCommand>("info").WithDescription("Versions, native backend and threads.");
     config.AddCommand<GroupsCommand>("groups").WithDescription("List the groups, or show one: order, generators, irreps, character table.")

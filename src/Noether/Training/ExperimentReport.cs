@@ -8,11 +8,23 @@ public static class ExperimentReport
 {
     private static readonly CultureInfo F = CultureInfo.InvariantCulture;
 
-    /// <summary>Mean and standard deviation of the test metric and the mean equivariance error per (strategy, size).</summary>
+    /// <summary>The label of a run's configuration: its strategy, or "model + strategy" when the runs
+    /// compare several models.</summary>
+    public static Func<RunResult, string> Labeller(IReadOnlyList<RunResult> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        bool severalModels = runs.Select(r => r.Model).Distinct().Count() > 1;
+        return r => severalModels ? $"{r.Model} + {r.Strategy}" : r.Strategy;
+    }
+
+    /// <summary>Mean and standard deviation of the test metric and the mean equivariance error per
+    /// (configuration, size), configurations in order of first appearance (the first is the baseline).</summary>
     public static IReadOnlyList<(string Strategy, int Size, double Mean, double Std, double Error, int Runs)> Summarize(IReadOnlyList<RunResult> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        return runs.GroupBy(r => (r.Strategy, r.TrainSize))
+        var label = Labeller(runs);
+        var order = runs.Select(label).Distinct().ToList();
+        return runs.GroupBy(r => (Strategy: label(r), r.TrainSize))
             .Select(g =>
             {
                 var values = g.Select(r => r.Test).ToArray();
@@ -20,7 +32,7 @@ public static class ExperimentReport
                 double std = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1)) : 0;
                 return (g.Key.Strategy, g.Key.TrainSize, mean, std, g.Average(r => r.EquivarianceError), values.Length);
             })
-            .OrderBy(s => s.Item1 == "none" ? 0 : s.Item1 == "augment" ? 1 : 2).ThenBy(s => s.TrainSize)
+            .OrderBy(s => order.IndexOf(s.Item1)).ThenBy(s => s.TrainSize)
             .ToArray();
     }
 
@@ -35,7 +47,7 @@ public static class ExperimentReport
         sb.AppendLine($"Command: `{command}`").AppendLine();
         var sizes = summary.Select(s => s.Size).Distinct().OrderBy(s => s).ToArray();
         sb.AppendLine($"Test {metric} (mean ± std over seeds) by training-set size:").AppendLine();
-        sb.AppendLine("| strategy | " + string.Join(" | ", sizes.Select(s => $"n = {s}")) + " | invariance error |");
+        sb.AppendLine("| configuration | " + string.Join(" | ", sizes.Select(s => $"n = {s}")) + " | invariance error |");
         sb.AppendLine("|---|" + string.Concat(sizes.Select(_ => "---|")) + "---|");
         foreach (var strategy in summary.Select(s => s.Strategy).Distinct())
         {
@@ -65,10 +77,12 @@ public static class ExperimentReport
         foreach (var n in new[] { sizes[0], sizes[^1] }.Distinct())
         {
             var best = summary.Where(s => s.Size == n).MaxBy(s => s.Mean);
-            var none = summary.FirstOrDefault(s => s.Size == n && s.Strategy == "none");
-            var text = $"with {n} training examples the best strategy is **{best.Strategy}** ({best.Mean.ToString("0.000", F)})";
-            if (none.Strategy is not null && best.Strategy != "none")
-                text += $", against {none.Mean.ToString("0.000", F)} for the plain model";
+            var baselineName = summary[0].Strategy;
+            var baseline = summary.FirstOrDefault(s => s.Size == n && s.Strategy == baselineName);
+            var text = $"with {n} training examples the best is **{best.Strategy}** ({best.Mean.ToString("0.000", F)})";
+            if (baseline.Strategy is not null && best.Strategy != baselineName)
+                text += $", against {baseline.Mean.ToString("0.000", F)} for {baselineName}" +
+                        $" ({((best.Mean - baseline.Mean) * 100).ToString("+0.0;-0.0", F)} points)";
             findings.Add(text + ".");
         }
         foreach (var strategy in summary.Select(s => s.Strategy).Distinct())

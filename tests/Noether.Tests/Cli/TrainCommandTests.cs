@@ -47,3 +47,33 @@ public class TrainCommandTests
         Assert.Single(stderr.Trim().Split('\n'));
     }
 }
+
+public class ExperimentCommandTests
+{
+    [Fact]
+    public void Experiment_RingPatterns_WritesRunsReportAndPlot()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"noether-exp-{Guid.NewGuid():N}");
+        var (code, stdout, _) = CliTests.Run("experiment", "--task", "ring-patterns", "--models", "mlp", "--strategies", "none,symmetrize",
+            "--sizes", "16,32", "--epochs", "5", "--out", dir, "--json");
+        Assert.Equal(0, code);
+        var json = CliTests.LastJsonLine(stdout);
+        Assert.Equal(4, json.GetProperty("runs").GetArrayLength());
+        var report = File.ReadAllText(json.GetProperty("report").GetString()!);
+        Assert.Contains("| symmetrize |", report);
+        Assert.Contains("noether experiment --task ring-patterns", report);
+        Assert.True(File.Exists(json.GetProperty("plots")[0].GetString()));
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("--task", "rotated-mnist", "--models", "cnn,nope", "--sizes", "100")]
+    [InlineData("--task", "rotated-mnist", "--models", "cnn", "--sizes", "100,x")]
+    [InlineData("--task", "rotated-mnist", "--models", "cnn")]
+    public void BadExperimentInput_ExitsWithCode2(params string[] args)
+    {
+        var (code, _, stderr) = CliTests.Run(new[] { "experiment" }.Concat(args).ToArray());
+        Assert.Equal(2, code);
+        Assert.StartsWith("noether: ", stderr.Trim());
+    }
+}

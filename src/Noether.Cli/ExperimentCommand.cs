@@ -1,0 +1,154 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Noether.Data;
+using Noether.Runtime;
+using Noether.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Noether.Cli;
+
+/// <summary><c>noether experiment</c>: models × strategies × training-set sizes × seeds on one task →
+/// runs, a Markdown report and a learning-curve plot.</summary>
+public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
+{
+    /// <summary>Options of <c>experiment</c>.</summary>
+    public sealed class Settings : JsonSettings
+    {
+        /// <summary>The task.</summary>
+        [CommandOption("--task <TASK>")]
+        [Description("A task from `noether tasks`.")]
+        public string? Task { get; init; }
+
+        /// <summary>Models.</summary>
+        [CommandOption("--models <A,B>")]
+        [Description("Comma-separated models the task accepts.")]
+        public string? Models { get; init; }
+
+        /// <summary>Strategies.</summary>
+        [CommandOption("--strategies <S1,S2>")]
+        [Description("Comma-separated strategies (default none).")]
+        public string Strategies { get; init; } = "none";
+
+        /// <summary>Sizes.</summary>
+        [CommandOption("--sizes <N1,N2>")]
+        [Description("Comma-separated training-set sizes.")]
+        public string? Sizes { get; init; }
+
+        /// <summary>Seeds.</summary>
+        [CommandOption("--seeds <K>")]
+        [Description("Runs per configuration, seeds 0..K-1 (default 1).")]
+        public int Seeds { get; init; } = 1;
+
+        /// <summary>Epochs.</summary>
+        [CommandOption("--epochs <E>")]
+        [Description("Epochs per run (default 10).")]
+        public int Epochs { get; init; } = 10;
+
+        /// <summary>Output.</summary>
+        [CommandOption("--out <DIR>")]
+        [Description("Folder for report.md, runs.json and learning-curves.png (default out/experiment).")]
+        public string Out { get; init; } = Path.Combine("out", "experiment");
+
+        /// <summary>Training rotation.</summary>
+        [CommandOption("--train-rotation <MODE>")]
+        [Description("Image tasks: random (default) or none.")]
+        public string TrainRotation { get; init; } = "random";
+
+        /// <summary>Data.</summary>
+        [CommandOption("--data <DIR>")]
+        [Description("Where the data set is, if not in its default place.")]
+        public string? Data { get; init; }
+    }
+
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Task is null) throw new UserInputException("--task is required; see `noether tasks`.");
+        var task = CliErrors.UserInput(() => TaskCatalog.Get(settings.Task));
+        var models = Split(settings.Models ?? throw new UserInputException("--models is required, e.g. --models cnn,c8."));
+        var strategies = Split(settings.Strategies);
+        foreach (var m in models)
+            if (!task.Models.Contains(m)) throw new UserInputException($"Task {task.Name} has no model '{m}'; models: {string.Join(", ", task.Models)}.");
+        foreach (var s in strategies)
+            if (!task.Strategies.Contains(s)) throw new UserInputException($"Task {task.Name} has no strategy '{s}'; strategies: {string.Join(", ", task.Strategies)}.");
+        var sizes = Split(settings.Sizes ?? throw new UserInputException("--sizes is required, e.g. --sizes 500,1000.")).Select(s =>
+            int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new UserInputException($"--sizes: '{s}' is not a positive integer.")).ToArray();
+        if (settings.Seeds < 1) throw new UserInputException($"--seeds must be ≥ 1 (got {settings.Seeds}).");
+        if (settings.Epochs < 1) throw new UserInputException($"--epochs must be ≥ 1 (got {settings.Epochs}).");
+        if (settings.TrainRotation is not ("random" or "none")) throw new UserInputException($"--train-rotation must be random or none (got '{settings.TrainRotation}').");
+
+        var runs = new List<RunResult>();
+        int total = sizes.Length * settings.Seeds * models.Count * strategies.Count;
+        var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        err.Progress().AutoClear(true).Start(progress =>
+        {
+            var bar = progress.AddTask($"{task.Name}: {total} runs", maxValue: total);
+            foreach (var size in sizes)
+                foreach (var seed in Enumerable.Range(0, settings.Seeds))
+                {
+                    if (task.Name == "ring-patterns")
+                    {
+                        TorchRuntime.Threads = 1;
+                        var ring = new RingPatterns();
+                        using var train = ring.Sample(size, seed: 1000 * seed + size);
+                        using var test = ring.Sample(2000, seed: 1_000_000);
+                        using var probe = test.Inputs.narrow(0, 0, 256);
+                        foreach (var strategy in strategies)
+                        {
+                            runs.Add(StrategyComparison.RunOne(ring, strategy, train, test, probe, new[] { 64, 64 }, settings.Epochs, seed));
+                            bar.Increment(1);
+                        }
+                        continue;
+                    }
+                    foreach (var model in models)
+                        foreach (var strategy in strategies)
+                        {
+                            var options = new ImageRunOptions(task.Name, model, strategy, size, settings.Epochs, seed, settings.TrainRotation == "random", settings.Data);
+                            LabeledSet train, test;
+                            try { (train, test) = CliErrors.UserInput(() => ImageTraining.Load(options)); }
+                            catch (Exception e) when (e is DataSetNotFoundException or InvalidDataException) { throw new UserInputException(e.Message, e); }
+                            using (train)
+                            using (test)
+                            {
+                                bar.Description = $"{task.Name}: {model} + {strategy}, n = {size}, seed {seed}";
+                                var outcome = ImageTraining.Run(options, train, test);
+                                outcome.Model.Dispose();
+                                runs.Add(outcome.Result);
+                            }
+                            bar.Increment(1);
+                        }
+                }
+        });
+
+        Directory.CreateDirectory(settings.Out);
+        var plot = Path.Combine(settings.Out, "learning-curves.png");
+        ExperimentReport.PlotLearningCurves(runs, plot, task.Name);
+        var command = $"noether experiment --task {task.Name} --models {string.Join(',', models)} --strategies {string.Join(',', strategies)} " +
+                      $"--sizes {string.Join(',', sizes)} --seeds {settings.Seeds} --epochs {settings.Epochs}" +
+                      (task.Name.StartsWith("rotated", StringComparison.Ordinal) ? $" --train-rotation {settings.TrainRotation}" : "");
+        var setting = $"Task `{task.Name}`: {task.Description} Symmetry: {task.Symmetry}. {settings.Epochs} epochs per run (an equal budget for every model), " +
+                      $"{settings.Seeds} seed(s) per configuration. The invariance error is measured on the trained models over rotations by multiples of 90°.";
+        var report = Path.Combine(settings.Out, "report.md");
+        File.WriteAllText(report, ExperimentReport.Markdown($"{task.Name}: models × strategies × sizes", setting, runs, new[] { plot }, command));
+        var runsJson = new JsonArray(runs.Select(DemoCommand.RunJson).ToArray());
+        File.WriteAllText(Path.Combine(settings.Out, "runs.json"), runsJson.ToJsonString());
+        if (settings.Json)
+        {
+            JsonOutput.Write(new JsonObject
+            {
+                ["runs"] = runsJson.DeepClone(),
+                ["report"] = Path.GetFullPath(report),
+                ["plots"] = new JsonArray(JsonValue.Create(Path.GetFullPath(plot))),
+            });
+            return 0;
+        }
+        AnsiConsole.Write(new Markup(Markup.Escape(File.ReadAllText(report))));
+        AnsiConsole.WriteLine();
+        return 0;
+    }
+
+    private static List<string> Split(string list) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+}
