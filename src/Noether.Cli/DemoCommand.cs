@@ -51,27 +51,15 @@ public sealed class DemoCommand : Command<DemoCommand.Settings>
             runs = StrategyComparison.Run(task, options, _ => bar.Increment(1));
         });
 
-        Directory.CreateDirectory(settings.Out);
-        var plot = Path.Combine(settings.Out, "learning-curves.png");
-        ExperimentReport.PlotLearningCurves(runs, plot, "ring patterns, C8-invariant labels");
         var setting = "Task `ring-patterns`: 4 classes of signals on a ring of 8 sites, each example a prototype rotated by a " +
                       "uniform multiple of 45° plus Gaussian noise (σ = 0.5), so labels are invariant under C8. Model: MLP 8→64→64→4, " +
                       $"Adam (lr 3e-3, batch 32, {options.Steps} steps), test set of {options.TestSize}. Strategies: none; augment " +
                       "(a random C8 rotation per example per step); symmetrize (the MLP averaged over all 8 rotations).";
-        var report = Path.Combine(settings.Out, "report.md");
-        File.WriteAllText(report, ExperimentReport.Markdown("Noether demo: what symmetry buys", setting, runs, new[] { plot },
-            $"noether demo --seeds {settings.Seeds}"));
-        var runsJson = new JsonArray(runs.Select(RunJson).ToArray());
-        File.WriteAllText(Path.Combine(settings.Out, "runs.json"), runsJson.ToJsonString());
-
+        var output = CliRuns.WriteReport(settings.Out, "Noether demo: what symmetry buys", setting, "ring patterns, C8-invariant labels", runs,
+            $"noether demo --seeds {settings.Seeds}");
         if (settings.Json)
         {
-            JsonOutput.Write(new JsonObject
-            {
-                ["runs"] = runsJson.DeepClone(),
-                ["report"] = Path.GetFullPath(report),
-                ["plots"] = new JsonArray(JsonValue.Create(Path.GetFullPath(plot))),
-            });
+            JsonOutput.Write(output);
             return 0;
         }
         var table = new Table().AddColumns("strategy", "train size", "test accuracy", "± std", "invariance error");
@@ -80,23 +68,8 @@ public sealed class DemoCommand : Command<DemoCommand.Settings>
                 s.Std.ToString("0.000", CultureInfo.InvariantCulture), s.Error.ToString("0.0e+0", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
         foreach (var line in ExperimentReport.Findings(ExperimentReport.Summarize(runs))) AnsiConsole.MarkupLine(Markup.Escape(line.Replace("**", "")));
-        AnsiConsole.MarkupLine($"report: {Markup.Escape(Path.GetFullPath(report))}");
-        AnsiConsole.MarkupLine($"plot:   {Markup.Escape(Path.GetFullPath(plot))}");
+        AnsiConsole.MarkupLine($"report: {Markup.Escape(output["report"]!.GetValue<string>())}");
+        AnsiConsole.MarkupLine($"plot:   {Markup.Escape(output["plots"]![0]!.GetValue<string>())}");
         return 0;
     }
-
-    internal static JsonNode RunJson(RunResult r) => new JsonObject
-    {
-        ["task"] = r.Task,
-        ["model"] = r.Model,
-        ["strategy"] = r.Strategy,
-        ["train_size"] = r.TrainSize,
-        ["epochs"] = r.Epochs,
-        ["seed"] = r.Seed,
-        ["metric"] = r.Metric,
-        ["test"] = r.Test,
-        ["equivariance_error"] = r.EquivarianceError,
-        ["params"] = r.Params,
-        ["train_seconds"] = Math.Round(r.TrainSeconds, 3),
-    };
 }

@@ -65,14 +65,10 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (settings.Task is null) throw new UserInputException("--task is required; see `noether tasks`.");
-        var task = CliErrors.UserInput(() => TaskCatalog.Get(settings.Task));
+        var task = CliRuns.RequireTask(settings.Task);
         var models = Split(settings.Models ?? throw new UserInputException("--models is required, e.g. --models cnn,c8."));
         var strategies = Split(settings.Strategies);
-        foreach (var m in models)
-            if (!task.Models.Contains(m)) throw new UserInputException($"Task {task.Name} has no model '{m}'; models: {string.Join(", ", task.Models)}.");
-        foreach (var s in strategies)
-            if (!task.Strategies.Contains(s)) throw new UserInputException($"Task {task.Name} has no strategy '{s}'; strategies: {string.Join(", ", task.Strategies)}.");
+        CliRuns.RequireAccepted(task, models, strategies);
         var sizes = Split(settings.Sizes ?? throw new UserInputException("--sizes is required, e.g. --sizes 500,1000.")).Select(s =>
             int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new UserInputException($"--sizes: '{s}' is not a positive integer.")).ToArray();
         if (settings.Seeds < 1) throw new UserInputException($"--seeds must be ≥ 1 (got {settings.Seeds}).");
@@ -90,14 +86,9 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
                 {
                     if (task.Name == "ring-patterns")
                     {
-                        TorchRuntime.Threads = 1;
-                        var ring = new RingPatterns();
-                        using var train = ring.Sample(size, seed: 1000 * seed + size);
-                        using var test = ring.Sample(2000, seed: 1_000_000);
-                        using var probe = test.Inputs.narrow(0, 0, 256);
                         foreach (var strategy in strategies)
                         {
-                            runs.Add(StrategyComparison.RunOne(ring, strategy, train, test, probe, new[] { 64, 64 }, settings.Epochs, seed));
+                            runs.Add(CliRuns.RunRing(strategy, size, settings.Epochs, seed));
                             bar.Increment(1);
                         }
                         continue;
@@ -106,9 +97,7 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
                         foreach (var strategy in strategies)
                         {
                             var options = new ImageRunOptions(task.Name, model, strategy, size, settings.Epochs, seed, settings.TrainRotation == "random", settings.Data);
-                            LabeledSet train, test;
-                            try { (train, test) = CliErrors.UserInput(() => ImageTraining.Load(options)); }
-                            catch (Exception e) when (e is DataSetNotFoundException or InvalidDataException) { throw new UserInputException(e.Message, e); }
+                            var (train, test) = CliRuns.LoadImages(options);
                             using (train)
                             using (test)
                             {
@@ -122,29 +111,18 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
                 }
         });
 
-        Directory.CreateDirectory(settings.Out);
-        var plot = Path.Combine(settings.Out, "learning-curves.png");
-        ExperimentReport.PlotLearningCurves(runs, plot, task.Name);
         var command = $"noether experiment --task {task.Name} --models {string.Join(',', models)} --strategies {string.Join(',', strategies)} " +
                       $"--sizes {string.Join(',', sizes)} --seeds {settings.Seeds} --epochs {settings.Epochs}" +
                       (task.Name.StartsWith("rotated", StringComparison.Ordinal) ? $" --train-rotation {settings.TrainRotation}" : "");
         var setting = $"Task `{task.Name}`: {task.Description} Symmetry: {task.Symmetry}. {settings.Epochs} epochs per run (an equal budget for every model), " +
                       $"{settings.Seeds} seed(s) per configuration. The invariance error is measured on the trained models over rotations by multiples of 90°.";
-        var report = Path.Combine(settings.Out, "report.md");
-        File.WriteAllText(report, ExperimentReport.Markdown($"{task.Name}: models × strategies × sizes", setting, runs, new[] { plot }, command));
-        var runsJson = new JsonArray(runs.Select(DemoCommand.RunJson).ToArray());
-        File.WriteAllText(Path.Combine(settings.Out, "runs.json"), runsJson.ToJsonString());
+        var output = CliRuns.WriteReport(settings.Out, $"{task.Name}: models × strategies × sizes", setting, task.Name, runs, command);
         if (settings.Json)
         {
-            JsonOutput.Write(new JsonObject
-            {
-                ["runs"] = runsJson.DeepClone(),
-                ["report"] = Path.GetFullPath(report),
-                ["plots"] = new JsonArray(JsonValue.Create(Path.GetFullPath(plot))),
-            });
+            JsonOutput.Write(output);
             return 0;
         }
-        AnsiConsole.Write(new Markup(Markup.Escape(File.ReadAllText(report))));
+        AnsiConsole.Write(new Markup(Markup.Escape(File.ReadAllText(output["report"]!.GetValue<string>()))));
         AnsiConsole.WriteLine();
         return 0;
     }

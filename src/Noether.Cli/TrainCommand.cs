@@ -70,13 +70,9 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (settings.Task is null) throw new UserInputException("--task is required; see `noether tasks`.");
+        var task = CliRuns.RequireTask(settings.Task);
         if (settings.Model is null) throw new UserInputException("--model is required; see `noether tasks`.");
-        var task = CliErrors.UserInput(() => TaskCatalog.Get(settings.Task));
-        if (!task.Models.Contains(settings.Model))
-            throw new UserInputException($"Task {task.Name} has no model '{settings.Model}'; models: {string.Join(", ", task.Models)}.");
-        if (!task.Strategies.Contains(settings.Strategy))
-            throw new UserInputException($"Task {task.Name} has no strategy '{settings.Strategy}'; strategies: {string.Join(", ", task.Strategies)}.");
+        CliRuns.RequireAccepted(task, new[] { settings.Model }, new[] { settings.Strategy });
         if (settings.Epochs < 1) throw new UserInputException($"--epochs must be ≥ 1 (got {settings.Epochs}).");
         if (settings.TrainSize is < 1) throw new UserInputException($"--train-size must be ≥ 1 (got {settings.TrainSize}).");
         if (settings.TrainRotation is not ("random" or "none"))
@@ -92,26 +88,13 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         var extra = new JsonObject();
         if (task.Name == "ring-patterns")
         {
-            TorchRuntime.Threads = settings.Threads ?? 1; // tiny model: threads cost more than they save
-            var ring = new RingPatterns();
-            using var train = ring.Sample(settings.TrainSize ?? 256, seed: 1000 * settings.Seed + (settings.TrainSize ?? 256));
-            using var test = ring.Sample(2000, seed: 1_000_000);
-            using var probe = test.Inputs.narrow(0, 0, 256);
-            result = StrategyComparison.RunOne(ring, settings.Strategy, train, test, probe, new[] { 64, 64 }, settings.Epochs, settings.Seed);
+            result = CliRuns.RunRing(settings.Strategy, settings.TrainSize ?? 256, settings.Epochs, settings.Seed);
         }
         else
         {
             var options = new ImageRunOptions(task.Name, settings.Model, settings.Strategy, settings.TrainSize, settings.Epochs, settings.Seed,
                 settings.TrainRotation == "random", settings.Data);
-            LabeledSet train, test;
-            try
-            {
-                (train, test) = CliErrors.UserInput(() => ImageTraining.Load(options));
-            }
-            catch (Exception e) when (e is DataSetNotFoundException or InvalidDataException)
-            {
-                throw new UserInputException(e.Message, e);
-            }
+            var (train, test) = CliRuns.LoadImages(options);
             using (train)
             using (test)
             {
@@ -138,7 +121,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             }
         }
 
-        var json = DemoCommand.RunJson(result).AsObject();
+        var json = CliRuns.RunJson(result);
         foreach (var (key, value) in extra) json[key] = value?.DeepClone();
         if (settings.Out is not null)
         {
