@@ -77,3 +77,37 @@ public class ExperimentCommandTests
         Assert.StartsWith("noether: ", stderr.Trim());
     }
 }
+
+public class CheckCommandTests
+{
+    [Fact]
+    public void Check_C8Model_ReportsEveryLayerExact_UnderQuarterTurns()
+    {
+        var (code, stdout, _) = CliTests.Run("check", "--task", "rotated-mnist", "--model", "c8", "--json");
+        Assert.Equal(0, code);
+        var json = CliTests.LastJsonLine(stdout);
+        Assert.True(json.GetProperty("equivariance_error").GetDouble() < 1e-4);
+        var layers = json.GetProperty("layers").EnumerateArray().ToArray();
+        Assert.True(layers.Length >= 15);
+        Assert.All(layers, l => Assert.True(l.GetProperty("equivariance_error").GetDouble() < 1e-4, l.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public void Check_TrainedCheckpoint_IsLoaded_AndACorruptOneIsAUserError()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"noether-check-{Guid.NewGuid():N}");
+        var (trainCode, _, _) = CliTests.Run("train", "--task", "rotated-mnist", "--model", "p4cnn", "--train-size", "64", "--epochs", "1", "--out", dir, "--json");
+        Assert.Equal(0, trainCode);
+        var checkpoint = Path.Combine(dir, "model.bin");
+        var (code, stdout, _) = CliTests.Run("check", "--task", "rotated-mnist", "--model", "p4cnn", "--checkpoint", checkpoint, "--json");
+        Assert.Equal(0, code);
+        Assert.True(CliTests.LastJsonLine(stdout).GetProperty("equivariance_error").GetDouble() < 1e-4);
+        File.WriteAllBytes(checkpoint, new byte[] { 9, 9, 9 });
+        var (badCode, _, stderr) = CliTests.Run("check", "--task", "rotated-mnist", "--model", "p4cnn", "--checkpoint", checkpoint);
+        Assert.Equal(2, badCode);
+        Assert.Contains("not a valid checkpoint", stderr);
+        var (wrongModel, _, _) = CliTests.Run("check", "--task", "rotated-mnist", "--model", "c8", "--checkpoint", Path.Combine(dir, "missing.bin"));
+        Assert.Equal(2, wrongModel);
+        Directory.Delete(dir, recursive: true);
+    }
+}

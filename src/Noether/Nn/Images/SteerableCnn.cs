@@ -62,7 +62,7 @@ public sealed class SteerableCnn : Module<Tensor, Tensor>, IEquivariant
                 layers.Add(($"bn{i}", new IIDBatchNorm(next)));
                 layers.Add(($"act{i}", new NormNonlinearity(next)));
             }
-            if (i is 1 or 3) layers.Add(($"pool{i}", new BlurPool(next.Size)));
+            if (i is 1 or 3) layers.Add(($"pool{i}", new FieldBlurPool(next)));
             type = next;
         }
         Module<Tensor, Tensor> invariant = space.Group.IsFinite ? new GroupPooling(type) : new InvariantNorms(type);
@@ -76,6 +76,11 @@ public sealed class SteerableCnn : Module<Tensor, Tensor>, IEquivariant
 
     /// <summary>The gspace.</summary>
     public GSpace2D Space { get; }
+
+    /// <summary>The feature layers in order (each an <see cref="IEquivariant"/> module), before the global
+    /// average and the classifier: for per-layer diagnostics.</summary>
+    public IReadOnlyList<(string Name, Module<Tensor, Tensor> Layer)> Layers =>
+        _features.named_children().Select(c => (c.name, (Module<Tensor, Tensor>)c.module)).ToArray();
 
     /// <inheritdoc />
     public FieldType In { get; }
@@ -111,7 +116,7 @@ public sealed class SteerableCnn : Module<Tensor, Tensor>, IEquivariant
                 IIDBatchNorm bn => bn.ToPlainModule(),
                 NormBatchNorm bn => bn.ToPlainModule(),
                 PointwiseNonlinearity { FunctionName: "ReLU" } => ReLU(),
-                BlurPool pool => new BlurPool(pool.Channels),
+                FieldBlurPool pool => pool.ToPlainModule(),
                 GroupPooling { Mode: GroupPoolingMode.Max } pool when pool.In.Representations.Select(r => r.Dim).Distinct().Count() == 1 =>
                     new ChannelGroupMax(pool.In.Representations.Count, pool.In.Representations[0].Dim),
                 _ => (Module<Tensor, Tensor>)module,
