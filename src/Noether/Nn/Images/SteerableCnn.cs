@@ -26,7 +26,7 @@ namespace Noether.Nn.Images;
 /// </remarks>
 public sealed class SteerableCnn : Module<Tensor, Tensor>, IEquivariant
 {
-    private readonly Sequential _features;
+    private readonly EquivariantSequential _features;
     private readonly Linear _classifier;
 
     /// <summary>Creates the network.</summary>
@@ -68,7 +68,7 @@ public sealed class SteerableCnn : Module<Tensor, Tensor>, IEquivariant
         Module<Tensor, Tensor> invariant = space.Group.IsFinite ? new GroupPooling(type) : new InvariantNorms(type);
         int invariantChannels = space.Group.IsFinite ? fields[4] : type.Representations.Count;
         layers.Add(("invariant", invariant));
-        _features = Sequential(layers);
+        _features = new EquivariantSequential(layers);
         _classifier = Linear(invariantChannels, classes);
         Out = space.Trivial(classes);
         RegisterComponents();
@@ -80,7 +80,7 @@ public sealed class SteerableCnn : Module<Tensor, Tensor>, IEquivariant
     /// <summary>The feature layers in order (each an <see cref="IEquivariant"/> module), before the global
     /// average and the classifier: for per-layer diagnostics.</summary>
     public IReadOnlyList<(string Name, Module<Tensor, Tensor> Layer)> Layers =>
-        _features.named_children().Select(c => (c.name, (Module<Tensor, Tensor>)c.module)).ToArray();
+        _features.Layers;
 
     /// <inheritdoc />
     public FieldType In { get; }
@@ -107,7 +107,7 @@ public sealed class SteerableCnn : Module<Tensor, Tensor>, IEquivariant
     public Sequential ToPlainModule()
     {
         var exported = new List<(string, Module<Tensor, Tensor>)>();
-        foreach (var (name, module) in _features.named_children())
+        foreach (var (name, module) in _features.Layers)
         {
             Module<Tensor, Tensor> plain = module switch
             {
