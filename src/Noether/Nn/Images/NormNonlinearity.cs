@@ -18,8 +18,9 @@ namespace Noether.Nn.Images;
 /// stay finite, and √(‖x‖² + ε) is still invariant, so equivariance is untouched. (σ(b)/√ε can still be
 /// large for <see cref="NormFunction.Sigmoid"/> near x = 0: the map itself is discontinuous there.)</para>
 /// <para>Bias: one per field, initialised to 0 (for ReLU the layer starts as the identity). escnn
-/// parametrises the same map as σ(‖x‖ − exp(β)); here b is unconstrained, so b &lt; 0 gives the dead zone
-/// ‖x‖ &lt; −b of "n_relu".</para>
+/// parametrises the same map as σ(‖x‖ − exp(β)); here b &lt; 0 gives the dead zone ‖x‖ &lt; −b of "n_relu",
+/// and for ReLU a positive b acts as 0 (it is clamped): with b &gt; 0 the map would send x → b·x/‖x‖ near 0,
+/// a discontinuity that turns float rounding into O(1) equivariance errors (seen in a trained SO(2) model).</para>
 /// <para>Shapes: input (batch, In.Size, height, width) → output of the same shape.</para>
 /// <para>Reference: escnn <c>NormNonLinearity</c> (Worrall et al. 2017, Weiler &amp; Cesa 2019).</para>
 /// </remarks>
@@ -67,7 +68,11 @@ public sealed class NormNonlinearity : Module<Tensor, Tensor>, IEquivariant
         long b = input.shape[0], h = input.shape[2], w = input.shape[3], fields = In.Representations.Count;
         var squared = zeros(new[] { b, fields, h, w }, dtype: input.dtype, device: input.device).index_add(1, fieldOf, input.square(), 1);
         var norm = (squared + Epsilon).sqrt();
-        var biased = _hasBias ? norm + get_parameter("bias")!.to(input.dtype).view(1, fields, 1, 1) : norm;
+        var bias = _hasBias ? get_parameter("bias")!.to(input.dtype) : null;
+        // ReLU with b > 0 would give b·x/‖x‖ near x = 0: a discontinuous direction that turns float
+        // rounding into O(1) equivariance errors. Clamping b ≤ 0 keeps the map continuous (n_relu).
+        if (bias is not null && Function == NormFunction.ReLU) bias = bias.clamp_max(0);
+        var biased = bias is not null ? norm + bias.view(1, fields, 1, 1) : norm;
         var activated = Function switch
         {
             NormFunction.ReLU => functional.relu(biased),

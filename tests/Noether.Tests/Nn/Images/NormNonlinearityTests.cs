@@ -58,6 +58,18 @@ public class NormNonlinearityTests
     }
 
     [Fact]
+    public void ReLU_WithPositiveBias_StaysContinuousAtZero()
+    {
+        // b = 0.5 is clamped to 0: tiny fields pass unchanged instead of being blown up to norm 0.5.
+        using var scope = NewDisposeScope();
+        var layer = new NormNonlinearity(Space("SO2").Irrep("E1", 1), NormFunction.ReLU);
+        layer.to(ScalarType.Float64);
+        using (no_grad()) layer.get_parameter("bias")!.fill_(0.5);
+        var x = tensor(new double[] { 3e-7, 4e-7 }).reshape(1, 2, 1, 1);
+        Assert.True(layer.forward(x).norm().ToDouble() < 1e-6);
+    }
+
+    [Fact]
     public void Sigmoid_SetsTheNormToSigmoidOfTheBiasedNorm()
     {
         using var scope = NewDisposeScope();
