@@ -14,12 +14,8 @@ namespace Noether.Cli;
 public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
 {
     /// <summary>Options of <c>experiment</c>.</summary>
-    public sealed class Settings : JsonSettings
+    public sealed class Settings : TaskSettings
     {
-        /// <summary>The task.</summary>
-        [CommandOption("--task <TASK>")]
-        [Description("A task from `noether tasks`.")]
-        public string? Task { get; init; }
 
         /// <summary>Models.</summary>
         [CommandOption("--models <A,B>")]
@@ -41,25 +37,13 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         [Description("Runs per configuration, seeds 0..K-1 (default 1).")]
         public int Seeds { get; init; } = 1;
 
-        /// <summary>Epochs.</summary>
-        [CommandOption("--epochs <E>")]
-        [Description("Epochs per run (default 10).")]
-        public int Epochs { get; init; } = 10;
 
         /// <summary>Output.</summary>
         [CommandOption("--out <DIR>")]
         [Description("Folder for report.md, runs.json and learning-curves.png (default out/experiment).")]
         public string Out { get; init; } = Path.Combine("out", "experiment");
 
-        /// <summary>Training rotation.</summary>
-        [CommandOption("--train-rotation <MODE>")]
-        [Description("Image tasks: random (default) or none.")]
-        public string TrainRotation { get; init; } = "random";
 
-        /// <summary>Data.</summary>
-        [CommandOption("--data <DIR>")]
-        [Description("Where the data set is, if not in its default place.")]
-        public string? Data { get; init; }
     }
 
     /// <inheritdoc />
@@ -72,8 +56,7 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         var sizes = Split(settings.Sizes ?? throw new UserInputException("--sizes is required, e.g. --sizes 500,1000.")).Select(s =>
             int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new UserInputException($"--sizes: '{s}' is not a positive integer.")).ToArray();
         if (settings.Seeds < 1) throw new UserInputException($"--seeds must be ≥ 1 (got {settings.Seeds}).");
-        if (settings.Epochs < 1) throw new UserInputException($"--epochs must be ≥ 1 (got {settings.Epochs}).");
-        if (settings.TrainRotation is not ("random" or "none")) throw new UserInputException($"--train-rotation must be random or none (got '{settings.TrainRotation}').");
+        settings.ValidateShared();
 
         var runs = new List<RunResult>();
         int total = sizes.Length * settings.Seeds * models.Count * strategies.Count;

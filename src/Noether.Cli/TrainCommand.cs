@@ -14,12 +14,8 @@ namespace Noether.Cli;
 public sealed class TrainCommand : Command<TrainCommand.Settings>
 {
     /// <summary>Options of <c>train</c>.</summary>
-    public sealed class Settings : JsonSettings
+    public sealed class Settings : TaskSettings
     {
-        /// <summary>The task.</summary>
-        [CommandOption("--task <TASK>")]
-        [Description("A task from `noether tasks`.")]
-        public string? Task { get; init; }
 
         /// <summary>The model.</summary>
         [CommandOption("--model <MODEL>")]
@@ -36,10 +32,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("Training examples (default: all for image tasks, 256 for ring-patterns).")]
         public int? TrainSize { get; init; }
 
-        /// <summary>Epochs.</summary>
-        [CommandOption("--epochs <E>")]
-        [Description("Training epochs (default 10).")]
-        public int Epochs { get; init; } = 10;
+
 
         /// <summary>Seed.</summary>
         [CommandOption("--seed <S>")]
@@ -51,15 +44,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("Folder for run.json and the trained weights (model.bin).")]
         public string? Out { get; init; }
 
-        /// <summary>Training rotation for image tasks.</summary>
-        [CommandOption("--train-rotation <MODE>")]
-        [Description("Image tasks: random (default; each training image rotated by its own angle) or none (upright).")]
-        public string TrainRotation { get; init; } = "random";
 
-        /// <summary>Data location.</summary>
-        [CommandOption("--data <DIR>")]
-        [Description("Where the data set is, if not in its default place.")]
-        public string? Data { get; init; }
 
         /// <summary>Threads.</summary>
         [CommandOption("--threads <N>")]
@@ -73,10 +58,8 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         var task = CliRuns.RequireTask(settings.Task);
         if (settings.Model is null) throw new UserInputException("--model is required; see `noether tasks`.");
         CliRuns.RequireAccepted(task, new[] { settings.Model }, new[] { settings.Strategy });
-        if (settings.Epochs < 1) throw new UserInputException($"--epochs must be ≥ 1 (got {settings.Epochs}).");
+        settings.ValidateShared();
         if (settings.TrainSize is < 1) throw new UserInputException($"--train-size must be ≥ 1 (got {settings.TrainSize}).");
-        if (settings.TrainRotation is not ("random" or "none"))
-            throw new UserInputException($"--train-rotation must be random or none (got '{settings.TrainRotation}').");
         if (settings.Threads is int threads)
         {
             if (threads < 1) throw new UserInputException($"--threads must be ≥ 1 (got {threads}).");

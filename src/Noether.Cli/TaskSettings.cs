@@ -1,0 +1,36 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace Noether.Cli;
+
+/// <summary>The options every training command shares: task, epochs, training rotation, data.</summary>
+public class TaskSettings : JsonSettings
+{
+    /// <summary>The task.</summary>
+    [CommandOption("--task <TASK>")]
+    [Description("A task from `noether tasks`.")]
+    public string? Task { get; init; }
+
+    /// <summary>Epochs.</summary>
+    [CommandOption("--epochs <E>")]
+    [Description("Training epochs per run (default 10).")]
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Training rotation for image tasks.</summary>
+    [CommandOption("--train-rotation <MODE>")]
+    [Description("Image tasks: random (default; each training image rotated by its own angle) or none (upright).")]
+    public string TrainRotation { get; init; } = "random";
+
+    /// <summary>Data location.</summary>
+    [CommandOption("--data <DIR>")]
+    [Description("Where the data set is, if not in its default place.")]
+    public string? Data { get; init; }
+
+    /// <summary>Checks the shared options; a user error names the bad value.</summary>
+    public void ValidateShared()
+    {
+        if (Epochs < 1) throw new UserInputException($"--epochs must be ≥ 1 (got {Epochs}).");
+        if (TrainRotation is not ("random" or "none"))
+            throw new UserInputException($"--train-rotation must be random or none (got '{TrainRotation}').");
+    }
+}
