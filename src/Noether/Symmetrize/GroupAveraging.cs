@@ -18,8 +18,8 @@ namespace Noether.Symmetrize;
 public sealed class GroupAveraging : Module<Tensor, Tensor>
 {
     private readonly Module<Tensor, Tensor> _inner;
-    private readonly Tensor _inputMatrices;    // (|G|, d_in, d_in)
-    private readonly Tensor? _outputInverses;  // (|G|, d_out, d_out): ρ_out(g)⁻¹ = ρ_out(g)ᵀ
+    // Buffers "input_matrices" (|G|, d_in, d_in) and "output_inverses" (|G|, d_out, d_out) = ρ_out(g)ᵀ are
+    // looked up by name when used: Module.to(dtype/device) replaces registered tensors.
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     /// <param name="inner">the model f, (batch, ρ_in.Dim) → (batch, outputs).</param>
@@ -36,10 +36,8 @@ public sealed class GroupAveraging : Module<Tensor, Tensor>
         _inner = inner;
         Input = input;
         Output = output;
-        _inputMatrices = GroupMatrices.Stack(input).DetachFromDisposeScope();
-        _outputInverses = output is null ? null : GroupMatrices.Stack(output, transpose: true).DetachFromDisposeScope();
-        register_buffer("input_matrices", _inputMatrices, persistent: false);
-        if (_outputInverses is not null) register_buffer("output_inverses", _outputInverses, persistent: false);
+        register_buffer("input_matrices", GroupMatrices.Stack(input).DetachFromDisposeScope(), persistent: false);
+        if (output is not null) register_buffer("output_inverses", GroupMatrices.Stack(output, transpose: true).DetachFromDisposeScope(), persistent: false);
         RegisterComponents();
     }
 
@@ -56,12 +54,12 @@ public sealed class GroupAveraging : Module<Tensor, Tensor>
         if (x.dim() != 2 || x.shape[1] != Input.Dim)
             throw new ArgumentException($"GroupAveraging expects (batch, {Input.Dim}); got [{string.Join(", ", x.shape)}].", nameof(x));
         using var scope = NewDisposeScope();
-        long g = _inputMatrices.shape[0], batch = x.shape[0];
-        var matrices = _inputMatrices.to(x.dtype, x.device);
+        var matrices = get_buffer("input_matrices")!.to(x.dtype, x.device);
+        long g = matrices.shape[0], batch = x.shape[0];
         var transformed = einsum("gij,bj->gbi", matrices, x).reshape(g * batch, -1);
         var y = _inner.forward(transformed).reshape(g, batch, -1);
-        if (_outputInverses is not null)
-            y = einsum("gij,gbj->gbi", _outputInverses.to(y.dtype, y.device), y);
+        if (Output is not null)
+            y = einsum("gij,gbj->gbi", get_buffer("output_inverses")!.to(y.dtype, y.device), y);
         return y.mean(new long[] { 0 }).MoveToOuterDisposeScope();
     }
 

@@ -46,6 +46,20 @@ public class GroupAveragingTests
     }
 
     [Fact]
+    public void Forward_AfterMovingToFloat64_IsInvariantToFloat64Precision()
+    {
+        // .to(dtype) replaces the registered buffers; the module must use the new ones.
+        using var scope = NewDisposeScope();
+        var rho = Group.Dihedral(4).Regular;
+        TorchRuntime.Seed(13);
+        var model = new GroupAveraging(new Mlp(8, new[] { 16 }, 3), rho, Group.Dihedral(4).Irrep("E1") + Group.Dihedral(4).Irrep("A1"));
+        model.to(ScalarType.Float64);
+        var x = randn(new long[] { 5, 8 }, dtype: ScalarType.Float64, generator: new Generator(14));
+        var report = EquivarianceCheck.Run(v => model.forward(v), new RepresentationAction(rho), new RepresentationAction(model.Output!), x);
+        Assert.True(report.MaxRelativeError < Tolerance.Float64, report.ToString());
+    }
+
+    [Fact]
     public void Constructor_RejectsContinuousGroups_AndForwardRejectsBadShapes()
     {
         using var scope = NewDisposeScope();

@@ -14,16 +14,13 @@ namespace Noether.Nn.Images;
 /// </remarks>
 public sealed class BlurPool : Module<Tensor, Tensor>
 {
-    private readonly Tensor _kernel;
-
     /// <summary>Blur-and-pool for <paramref name="channels"/> channels.</summary>
     public BlurPool(int channels) : base(nameof(BlurPool))
     {
         if (channels < 1) throw new ArgumentOutOfRangeException(nameof(channels), channels, "Channels must be ≥ 1.");
         Channels = channels;
         var taps = tensor(new float[] { 1, 2, 1 }) / 4;
-        _kernel = taps.outer(taps).expand(channels, 1, 3, 3).contiguous().DetachFromDisposeScope();
-        register_buffer("kernel", _kernel, persistent: false);
+        register_buffer("kernel", taps.outer(taps).expand(channels, 1, 3, 3).contiguous().DetachFromDisposeScope(), persistent: false);
     }
 
     /// <summary>The number of channels.</summary>
