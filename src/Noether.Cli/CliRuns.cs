@@ -25,11 +25,21 @@ public static class CliRuns
     }
 
     /// <summary>Loads an image task's data; a missing or corrupt data set is a user error with its install hint.</summary>
-    public static (LabeledSet Train, LabeledSet Test) LoadImages(ImageRunOptions options)
+    public static (LabeledSet Train, LabeledSet Test) LoadImages(ImageRunOptions options) => DataErrors(() => ImageTraining.Load(options));
+
+    /// <summary>Loads an image task's full training set and rotated test set once, for a sweep.</summary>
+    public static (LabeledSet FullTrain, LabeledSet Test) LoadImageSource(string task, string? dataDirectory) =>
+        DataErrors(() => ImageTraining.LoadSource(task, dataDirectory));
+
+    /// <summary>The training set of one run of a sweep; a bad size is a user error.</summary>
+    public static LabeledSet PrepareTrain(LabeledSet fullTrain, ImageRunOptions options) =>
+        CliErrors.UserInput(() => ImageTraining.PrepareTrain(fullTrain, options));
+
+    private static T DataErrors<T>(Func<T> load)
     {
         try
         {
-            return CliErrors.UserInput(() => ImageTraining.Load(options));
+            return CliErrors.UserInput(load);
         }
         catch (Exception e) when (e is DataSetNotFoundException or InvalidDataException)
         {

@@ -59,6 +59,8 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         settings.ValidateShared();
 
         var runs = new List<RunResult>();
+        // Image tasks: load the data and rotate the test set once for the whole sweep.
+        var source = task.Name == "ring-patterns" ? ((LabeledSet, LabeledSet)?)null : CliRuns.LoadImageSource(task.Name, settings.Data);
         int total = sizes.Length * settings.Seeds * models.Count * strategies.Count;
         var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         err.Progress().AutoClear(true).Start(progress =>
@@ -80,10 +82,9 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
                         foreach (var strategy in strategies)
                         {
                             var options = new ImageRunOptions(task.Name, model, strategy, size, settings.Epochs, seed, settings.TrainRotation == "random", settings.Data);
-                            var (train, test) = CliRuns.LoadImages(options);
-                            using (train)
-                            using (test)
+                            using (var train = CliRuns.PrepareTrain(source!.Value.Item1, options))
                             {
+                                var test = source.Value.Item2;
                                 bar.Description = $"{task.Name}: {model} + {strategy}, n = {size}, seed {seed}";
                                 var outcome = ImageTraining.Run(options, train, test);
                                 outcome.Model.Dispose();
@@ -94,6 +95,11 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
                 }
         });
 
+        if (source is { } loaded)
+        {
+            loaded.Item1.Dispose();
+            loaded.Item2.Dispose();
+        }
         var command = $"noether experiment --task {task.Name} --models {string.Join(',', models)} --strategies {string.Join(',', strategies)} " +
                       $"--sizes {string.Join(',', sizes)} --seeds {settings.Seeds} --epochs {settings.Epochs}" +
                       (task.Name.StartsWith("rotated", StringComparison.Ordinal) ? $" --train-rotation {settings.TrainRotation}" : "");

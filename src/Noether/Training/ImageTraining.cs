@@ -44,30 +44,54 @@ public static class ImageTraining
     public static (LabeledSet Train, LabeledSet Test) Load(ImageRunOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var (fullTrain, test) = LoadSource(options.Task, options.DataDirectory);
+        using (fullTrain)
+        {
+            try
+            {
+                return (PrepareTrain(fullTrain, options), test);
+            }
+            catch
+            {
+                test.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>The task's whole training set (upright) and its test set rotated uniformly with
+    /// <see cref="TestRotationSeed"/> — the same for every run, so a sweep loads and rotates it once.</summary>
+    public static (LabeledSet FullTrain, LabeledSet Test) LoadSource(string task, string? dataDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(task);
         LabeledSet fullTrain, fullTest;
-        switch (options.Task)
+        switch (task)
         {
             case "rotated-fashion-mnist":
-                fullTrain = FashionMnist.Load(FashionMnistSplit.Train, options.DataDirectory);
-                fullTest = FashionMnist.Load(FashionMnistSplit.Test, options.DataDirectory);
+                fullTrain = FashionMnist.Load(FashionMnistSplit.Train, dataDirectory);
+                fullTest = FashionMnist.Load(FashionMnistSplit.Test, dataDirectory);
                 break;
             case "rotated-mnist":
-                using (var all = Mnist.Load(options.DataDirectory))
+                using (var all = Mnist.Load(dataDirectory))
                     (fullTrain, fullTest) = Mnist.Split(all, 2000, seed: 0);
                 break;
             default:
-                throw new ArgumentException($"'{options.Task}' is not an image task; image tasks: rotated-fashion-mnist, rotated-mnist.", nameof(options));
+                throw new ArgumentException($"'{task}' is not an image task; image tasks: rotated-fashion-mnist, rotated-mnist.", nameof(task));
         }
-        using (fullTrain)
         using (fullTest)
-        {
-            if (options.TrainSize is int n && (n < 1 || n > fullTrain.Count))
-                throw new ArgumentException($"--train-size must be between 1 and {fullTrain.Count} for {options.Task}; got {n}.", nameof(options));
-            using var subset = RotatedImageSet.Take(fullTrain, options.TrainSize ?? fullTrain.Count, options.Seed);
-            var train = RotatedImageSet.Rotate(subset, seed: options.Seed + 1, circularMask: true, rotate: options.RandomTrainRotation);
-            var test = RotatedImageSet.Rotate(fullTest, seed: TestRotationSeed, circularMask: true, rotate: true);
-            return (train, test);
-        }
+            return (fullTrain, RotatedImageSet.Rotate(fullTest, seed: TestRotationSeed, circularMask: true, rotate: true));
+    }
+
+    /// <summary>The training set of one run: a seeded subset of <paramref name="fullTrain"/>, each image
+    /// rotated by its own seeded angle (or only masked, with <c>RandomTrainRotation</c> off).</summary>
+    public static LabeledSet PrepareTrain(LabeledSet fullTrain, ImageRunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(fullTrain);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.TrainSize is int n && (n < 1 || n > fullTrain.Count))
+            throw new ArgumentException($"--train-size must be between 1 and {fullTrain.Count} for {options.Task}; got {n}.", nameof(options));
+        using var subset = RotatedImageSet.Take(fullTrain, options.TrainSize ?? fullTrain.Count, options.Seed);
+        return RotatedImageSet.Rotate(subset, seed: options.Seed + 1, circularMask: true, rotate: options.RandomTrainRotation);
     }
 
     /// <summary>Runs training and evaluation.</summary>

@@ -66,7 +66,21 @@ public class ExperimentCommandTests
         Directory.Delete(dir, recursive: true);
     }
 
+    [Fact]
+    public void Experiment_RotatedMnist_RunsEveryConfiguration_OnOneLoadOfTheData()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"noether-exp-{Guid.NewGuid():N}");
+        var (code, stdout, _) = CliTests.Run("experiment", "--task", "rotated-mnist", "--models", "cnn", "--strategies", "none,augment",
+            "--sizes", "50,100", "--epochs", "1", "--out", dir, "--json");
+        Assert.Equal(0, code);
+        var runs = CliTests.LastJsonLine(stdout).GetProperty("runs").EnumerateArray().ToArray();
+        Assert.Equal(4, runs.Length);
+        Assert.Equal(new[] { 50, 50, 100, 100 }, runs.Select(r => r.GetProperty("train_size").GetInt32()));
+        Directory.Delete(dir, recursive: true);
+    }
+
     [Theory]
+    [InlineData("--task", "rotated-mnist", "--models", "cnn", "--sizes", "9000")]
     [InlineData("--task", "rotated-mnist", "--models", "cnn,nope", "--sizes", "100")]
     [InlineData("--task", "rotated-mnist", "--models", "cnn", "--sizes", "100,x")]
     [InlineData("--task", "rotated-mnist", "--models", "cnn")]
