@@ -1,13 +1,9 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Noether.Data;
-using Noether.Equivariance;
-using Noether.Nn.Generic;
-using Noether.Training;
+using Noether.Training.Tasks;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using static TorchSharp.torch;
 
 namespace Noether.Cli;
 
@@ -44,39 +40,20 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
     {
         var task = CliRuns.RequireTask(settings.Task);
         if (settings.Model is null) throw new UserInputException("--model is required; see `noether tasks`.");
-        CliRuns.RequireAccepted(task, new[] { settings.Model }, Array.Empty<string>());
-        double modelError;
-        IReadOnlyList<LayerError> layers;
-        using var scope = NewDisposeScope();
-        if (task.Name == "ring-patterns")
-        {
-            var ring = new RingPatterns();
-            using var model = new Mlp(ring.Sites, new[] { 64, 64 }, ring.Classes);
-            Load(model, settings.Checkpoint);
-            using var test = ring.Sample(256, seed: 1_000_000);
-            model.eval();
-            modelError = EquivarianceCheck.Invariance(x => nn.functional.softmax(model.forward(x), 1), new RepresentationAction(ring.InputRepresentation),
-                test.Inputs, samples: ring.Group.Order!.Value).MeanRelativeError;
-            layers = new[] { new LayerError("mlp", nameof(Mlp), null, null) };
-        }
-        else
-        {
-            var (train, test) = CliRuns.LoadImages(new ImageRunOptions(task.Name, settings.Model, TrainSize: 1, DataDirectory: settings.Data));
-            train.Dispose();
-            using (test)
-            {
-                using var model = ImageModels.Create(settings.Model, 10, seed: 0);
-                Load(model, settings.Checkpoint);
-                (modelError, layers) = ModelDiagnostics.Check(model, test.Inputs.narrow(0, 0, 32));
-            }
-        }
+        CliRuns.RequireAccepted(task.Info, new[] { settings.Model }, Array.Empty<string>());
+        ModelCheck check;
+        using (var data = CliRuns.LoadData(task, settings.Data))
+            check = CliRuns.DataErrors(() => data.Check(settings.Model, settings.Checkpoint));
+        var layers = check.Layers;
+        double modelError = check.EquivarianceError;
 
         var json = new JsonObject
         {
-            ["task"] = task.Name,
+            ["task"] = task.Info.Name,
             ["model"] = settings.Model,
             ["checkpoint"] = settings.Checkpoint is null ? null : Path.GetFullPath(settings.Checkpoint),
             ["equivariance_error"] = modelError,
+            ["action"] = check.Action,
             ["layers"] = new JsonArray(layers.Select(l => (JsonNode)new JsonObject
             {
                 ["name"] = l.Name,
@@ -95,21 +72,8 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
             table.AddRow(Markup.Escape(l.Name), l.Kind, Format(l.EquivarianceError), Format(l.MaxError));
         AnsiConsole.Write(table);
         if (layers.Any(l => l.EquivarianceError is null)) AnsiConsole.MarkupLine("[grey]—: the layer declares no field types (a plain layer)[/]");
-        AnsiConsole.MarkupLine($"whole model ({task.Symmetry}, rotations by multiples of 90° or the task's group): invariance error {Format(modelError)}");
+        AnsiConsole.MarkupLine($"whole model ({Markup.Escape(check.Action)}): equivariance error {Format(modelError)}");
         return 0;
-    }
-
-    private static void Load(TorchSharp.torch.nn.Module model, string? checkpoint)
-    {
-        if (checkpoint is null) return;
-        try
-        {
-            Checkpoint.Load(model, checkpoint);
-        }
-        catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
-        {
-            throw new UserInputException(e.Message, e);
-        }
     }
 
     private static string Format(double? value) => value is double v ? v.ToString("0.0e+0", CultureInfo.InvariantCulture) : "—";

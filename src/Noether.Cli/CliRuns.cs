@@ -1,16 +1,16 @@
 using System.Text.Json.Nodes;
 using Noether.Data;
-using Noether.Runtime;
 using Noether.Training;
+using Noether.Training.Tasks;
 
 namespace Noether.Cli;
 
-/// <summary>What train, experiment and demo share: checking names against the task catalogue, loading
-/// image data with user-facing errors, one ring-patterns run, and writing runs + report + plot.</summary>
+/// <summary>What train, experiment, check and demo share: checking names against the task catalogue, loading
+/// data and running with user-facing errors, and writing runs + report + plot.</summary>
 public static class CliRuns
 {
     /// <summary>The task named <paramref name="name"/>, or a user error listing the known ones.</summary>
-    public static TaskInfo RequireTask(string? name) =>
+    public static ITrainingTask RequireTask(string? name) =>
         name is null
             ? throw new UserInputException("--task is required; see `noether tasks`.")
             : CliErrors.UserInput(() => TaskCatalog.Get(name));
@@ -24,38 +24,24 @@ public static class CliRuns
             if (!task.Strategies.Contains(s)) throw new UserInputException($"Task {task.Name} has no strategy '{s}'; strategies: {string.Join(", ", task.Strategies)}.");
     }
 
-    /// <summary>Loads an image task's data; a missing or corrupt data set is a user error with its install hint.</summary>
-    public static (LabeledSet Train, LabeledSet Test) LoadImages(ImageRunOptions options) => DataErrors(() => ImageTraining.Load(options));
+    /// <summary>Loads (or generates) a task's data once; a missing or corrupt data set is a user error with its install hint.</summary>
+    public static ITaskData LoadData(ITrainingTask task, string? dataDirectory) => DataErrors(() => task.Load(dataDirectory));
 
-    /// <summary>Loads an image task's full training set and rotated test set once, for a sweep.</summary>
-    public static (LabeledSet FullTrain, LabeledSet Test) LoadImageSource(string task, string? dataDirectory) =>
-        DataErrors(() => ImageTraining.LoadSource(task, dataDirectory));
+    /// <summary>One run; the library's argument errors (a bad size, option or model) become user errors.</summary>
+    public static TaskRun Run(ITaskData data, TaskRunOptions options, Action<int, double>? onEpoch = null) =>
+        DataErrors(() => data.Run(options, onEpoch));
 
-    /// <summary>The training set of one run of a sweep; a bad size is a user error.</summary>
-    public static LabeledSet PrepareTrain(LabeledSet fullTrain, ImageRunOptions options) =>
-        CliErrors.UserInput(() => ImageTraining.PrepareTrain(fullTrain, options));
-
-    private static T DataErrors<T>(Func<T> load)
+    /// <summary>Runs <paramref name="load"/>, turning argument, missing-data and corrupt-data errors into user errors.</summary>
+    public static T DataErrors<T>(Func<T> load)
     {
         try
         {
             return CliErrors.UserInput(load);
         }
-        catch (Exception e) when (e is DataSetNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is DataSetNotFoundException or InvalidDataException or FileNotFoundException)
         {
             throw new UserInputException(e.Message, e);
         }
-    }
-
-    /// <summary>One ring-patterns run (1 libtorch thread: the model is tiny).</summary>
-    public static RunResult RunRing(string strategy, int size, int epochs, int seed)
-    {
-        TorchRuntime.Threads = 1;
-        var ring = new RingPatterns();
-        using var train = ring.Sample(size, seed: 1000 * seed + size);
-        using var test = ring.Sample(2000, seed: 1_000_000);
-        using var probe = test.Inputs.narrow(0, 0, 256);
-        return StrategyComparison.RunOne(ring, strategy, train, test, probe, new[] { 64, 64 }, epochs, seed);
     }
 
     /// <summary>Writes runs.json, report.md and learning-curves.png to <paramref name="outDirectory"/> and

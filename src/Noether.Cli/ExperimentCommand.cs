@@ -1,9 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Noether.Data;
-using Noether.Runtime;
 using Noether.Training;
+using Noether.Training.Tasks;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -52,60 +51,41 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         var task = CliRuns.RequireTask(settings.Task);
         var models = Split(settings.Models ?? throw new UserInputException("--models is required, e.g. --models cnn,c8."));
         var strategies = Split(settings.Strategies);
-        CliRuns.RequireAccepted(task, models, strategies);
+        CliRuns.RequireAccepted(task.Info, models, strategies);
         var sizes = Split(settings.Sizes ?? throw new UserInputException("--sizes is required, e.g. --sizes 500,1000.")).Select(s =>
             int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new UserInputException($"--sizes: '{s}' is not a positive integer.")).ToArray();
         if (settings.Seeds < 1) throw new UserInputException($"--seeds must be ≥ 1 (got {settings.Seeds}).");
         settings.ValidateShared();
 
         var runs = new List<RunResult>();
-        // Image tasks: load the data and rotate the test set once for the whole sweep.
-        var source = task.Name == "ring-patterns" ? ((LabeledSet, LabeledSet)?)null : CliRuns.LoadImageSource(task.Name, settings.Data);
+        var name = task.Info.Name;
         int total = sizes.Length * settings.Seeds * models.Count * strategies.Count;
         var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        err.Progress().AutoClear(true).Start(progress =>
+        // The data is loaded (and an image task's test set rotated) once for the whole sweep.
+        using (var data = CliRuns.LoadData(task, settings.Data))
         {
-            var bar = progress.AddTask($"{task.Name}: {total} runs", maxValue: total);
-            foreach (var size in sizes)
-                foreach (var seed in Enumerable.Range(0, settings.Seeds))
-                {
-                    if (task.Name == "ring-patterns")
-                    {
-                        foreach (var strategy in strategies)
-                        {
-                            runs.Add(CliRuns.RunRing(strategy, size, settings.Epochs, seed));
-                            bar.Increment(1);
-                        }
-                        continue;
-                    }
-                    foreach (var model in models)
-                        foreach (var strategy in strategies)
-                        {
-                            var options = new ImageRunOptions(task.Name, model, strategy, size, settings.Epochs, seed, settings.TrainRotation == "random", settings.Data);
-                            using (var train = CliRuns.PrepareTrain(source!.Value.Item1, options))
+            err.Progress().AutoClear(true).Start(progress =>
+            {
+                var bar = progress.AddTask($"{name}: {total} runs", maxValue: total);
+                foreach (var size in sizes)
+                    foreach (var seed in Enumerable.Range(0, settings.Seeds))
+                        foreach (var model in models)
+                            foreach (var strategy in strategies)
                             {
-                                var test = source.Value.Item2;
-                                bar.Description = $"{task.Name}: {model} + {strategy}, n = {size}, seed {seed}";
-                                var outcome = ImageTraining.Run(options, train, test);
-                                outcome.Model.Dispose();
-                                runs.Add(outcome.Result);
+                                bar.Description = $"{name}: {model} + {strategy}, n = {size}, seed {seed}";
+                                using (var run = CliRuns.Run(data, new TaskRunOptions(model, strategy, size, settings.Epochs, seed, settings.TaskOptions())))
+                                    runs.Add(run.Result);
+                                bar.Increment(1);
                             }
-                            bar.Increment(1);
-                        }
-                }
-        });
-
-        if (source is { } loaded)
-        {
-            loaded.Item1.Dispose();
-            loaded.Item2.Dispose();
+            });
         }
-        var command = $"noether experiment --task {task.Name} --models {string.Join(',', models)} --strategies {string.Join(',', strategies)} " +
+
+        var command = $"noether experiment --task {task.Info.Name} --models {string.Join(',', models)} --strategies {string.Join(',', strategies)} " +
                       $"--sizes {string.Join(',', sizes)} --seeds {settings.Seeds} --epochs {settings.Epochs}" +
-                      (task.Name.StartsWith("rotated", StringComparison.Ordinal) ? $" --train-rotation {settings.TrainRotation}" : "");
-        var setting = $"Task `{task.Name}`: {task.Description} Symmetry: {task.Symmetry}. {settings.Epochs} epochs per run (an equal budget for every model), " +
-                      $"{settings.Seeds} seed(s) per configuration. The invariance error is measured on the trained models over rotations by multiples of 90°.";
-        var output = CliRuns.WriteReport(settings.Out, $"{task.Name}: models × strategies × sizes", setting, task.Name, runs, command);
+                      (task.Info.Name.StartsWith("rotated", StringComparison.Ordinal) ? $" --train-rotation {settings.TrainRotation}" : "");
+        var setting = $"Task `{task.Info.Name}`: {task.Info.Description} Symmetry: {task.Info.Symmetry}. {settings.Epochs} epochs per run (an equal budget for every model), " +
+                      $"{settings.Seeds} seed(s) per configuration. The equivariance error is measured on the trained models on test inputs, under the task's symmetry.";
+        var output = CliRuns.WriteReport(settings.Out, $"{task.Info.Name}: models × strategies × sizes", setting, task.Info.Name, runs, command);
         if (settings.Json)
         {
             JsonOutput.Write(output);

@@ -26,6 +26,12 @@ public class TaskSettings : JsonSettings
     [Description("Where the data set is, if not in its default place.")]
     public string? Data { get; init; }
 
+    /// <summary>The task-specific options passed to every run (<see cref="Noether.Training.Tasks.TaskRunOptions.Options"/>).</summary>
+    public IReadOnlyDictionary<string, string> TaskOptions() => new Dictionary<string, string>
+    {
+        ["train-rotation"] = TrainRotation,
+    };
+
     /// <summary>Checks the shared options; a user error names the bad value.</summary>
     public void ValidateShared()
     {

@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Noether.Data;
 using Noether.Runtime;
 using Noether.Training;
+using Noether.Training.Tasks;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -29,7 +29,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
         /// <summary>Training examples.</summary>
         [CommandOption("--train-size <N>")]
-        [Description("Training examples (default: all for image tasks, 256 for ring-patterns).")]
+        [Description("Training examples (default: the task's; all for image tasks, 256 for ring-patterns).")]
         public int? TrainSize { get; init; }
 
 
@@ -57,7 +57,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
     {
         var task = CliRuns.RequireTask(settings.Task);
         if (settings.Model is null) throw new UserInputException("--model is required; see `noether tasks`.");
-        CliRuns.RequireAccepted(task, new[] { settings.Model }, new[] { settings.Strategy });
+        CliRuns.RequireAccepted(task.Info, new[] { settings.Model }, new[] { settings.Strategy });
         settings.ValidateShared();
         if (settings.TrainSize is < 1) throw new UserInputException($"--train-size must be ≥ 1 (got {settings.TrainSize}).");
         if (settings.Threads is int threads)
@@ -67,40 +67,32 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         }
 
         var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var name = task.Info.Name;
+        var options = new TaskRunOptions(settings.Model, settings.Strategy, settings.TrainSize, settings.Epochs, settings.Seed, settings.TaskOptions());
         RunResult result;
         var extra = new JsonObject();
-        if (task.Name == "ring-patterns")
+        using (var data = CliRuns.LoadData(task, settings.Data))
         {
-            result = CliRuns.RunRing(settings.Strategy, settings.TrainSize ?? 256, settings.Epochs, settings.Seed);
-        }
-        else
-        {
-            var options = new ImageRunOptions(task.Name, settings.Model, settings.Strategy, settings.TrainSize, settings.Epochs, settings.Seed,
-                settings.TrainRotation == "random", settings.Data);
-            var (train, test) = CliRuns.LoadImages(options);
-            using (train)
-            using (test)
+            TaskRun run = null!;
+            err.Progress().AutoClear(true).Start(progress =>
             {
-                ImageTraining.Outcome outcome = null!;
-                err.Progress().AutoClear(true).Start(progress =>
+                var bar = progress.AddTask($"{name} · {settings.Model} · {settings.Strategy}", maxValue: settings.Epochs);
+                run = CliRuns.Run(data, options, (epoch, loss) =>
                 {
-                    var bar = progress.AddTask($"{task.Name} · {settings.Model} · {settings.Strategy}", maxValue: settings.Epochs);
-                    outcome = ImageTraining.Run(options, train, test, (epoch, loss) =>
-                    {
-                        bar.Increment(1);
-                        bar.Description = $"{task.Name} · {settings.Model} · epoch {epoch + 1}/{settings.Epochs} · loss {loss.ToString("0.000", CultureInfo.InvariantCulture)}";
-                    });
+                    bar.Value = epoch + 1;
+                    bar.Description = $"{name} · {settings.Model} · epoch {epoch + 1}/{settings.Epochs} · loss {loss.ToString("0.000", CultureInfo.InvariantCulture)}";
                 });
-                result = outcome.Result;
-                extra["equivariance_error_45"] = outcome.EquivarianceError45;
-                extra["train_rotation"] = settings.TrainRotation;
-                if (settings.Out is not null)
+            });
+            using (run)
+            {
+                result = run.Result;
+                foreach (var (key, value) in run.Extra) extra[key] = value?.DeepClone();
+                if (settings.Out is not null && run.Model is not null)
                 {
                     var weights = Path.Combine(settings.Out, "model.bin");
-                    Checkpoint.Save(outcome.Model, weights);
+                    Checkpoint.Save(run.Model, weights);
                     extra["checkpoint"] = Path.GetFullPath(weights);
                 }
-                outcome.Model.Dispose();
             }
         }
 

