@@ -66,7 +66,14 @@ public sealed class InnerBatchNorm : Module<Tensor, Tensor>, IEquivariant
         }
         var sizes = input.Representations.Select(r => (float)r.Dim).ToArray();
         BatchStatistics.Register(this, new BatchNormLayout(groupOf, sizes, basis, coefficients), affine);
+        int dim = input.Representations[0].Dim;
+        _fieldDim = input.Representations.All(r => r.Dim == dim) && Enumerable.Range(0, input.Size).All(c => groupOf[c] == c / dim) ? dim : 0;
     }
+
+    // When every field has the same size and its channels are adjacent (the usual regular-field layout),
+    // (batch, fields·d, H, W) viewed as (batch, fields, d·H·W) is exactly a BatchNorm1d over fields: one
+    // fused libtorch kernel with the same statistics (mean, Bessel-corrected running variance, n = batch·d·H·W).
+    private readonly int _fieldDim;
 
     /// <summary>The eval-mode layer as a plain <c>BatchNorm2d</c> with equal outputs (export for deployment).</summary>
     public TorchSharp.Modules.BatchNorm2d ToPlainModule() => BatchStatistics.Export(this, In.Size, Eps, Affine);
@@ -75,6 +82,15 @@ public sealed class InnerBatchNorm : Module<Tensor, Tensor>, IEquivariant
     public override Tensor forward(Tensor input)
     {
         FieldLayout.CheckInput(input, In, nameof(InnerBatchNorm));
+        var runningVar = get_buffer("running_var")!;
+        if (_fieldDim > 0 && input.dtype == runningVar.dtype && input.device == runningVar.device)
+        {
+            long batch = input.shape[0];
+            using var flat = input.reshape(batch, In.Representations.Count, -1);
+            using var normed = functional.batch_norm(flat, get_buffer("running_mean")!, runningVar,
+                Affine ? get_parameter("weight") : null, Affine ? get_parameter("bias") : null, training, Momentum, Eps);
+            return normed.view_as(input);
+        }
         return BatchStatistics.Forward(this, input, Momentum, Eps, Affine);
     }
 

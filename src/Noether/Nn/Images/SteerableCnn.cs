@@ -10,10 +10,10 @@ namespace Noether.Nn.Images;
 /// <summary>A rotation-invariant image classifier built from steerable convolutions: the equivariant
 /// counterpart of <see cref="PlainCnn"/> (same layout), for any 2D gspace.</summary>
 /// <remarks>
-/// <para>Layout: trivial input field → [R2Conv → batch norm → nonlinearity] ×2 → blur-pool /2 →
+/// <para>Default layout: trivial input field → [R2Conv → batch norm → nonlinearity] ×2 → blur-pool /2 →
 /// [R2Conv → BN → nonlinearity] ×2 → blur-pool /2 → R2Conv → BN → nonlinearity → invariant pooling over
 /// the group (max over each regular field, or the norm of each irrep field) → global spatial average →
-/// linear classifier.</para>
+/// linear classifier. The depth, the kernel sizes and the blur-pool positions can be chosen.</para>
 /// <para>Finite groups (C_N, D_N): regular fields, <see cref="InnerBatchNorm"/>, pointwise ReLU, group
 /// max pooling — the G-CNN of Cohen &amp; Welling for C4/D4 (p4/p4m), the regular steerable CNN of Weiler &amp;
 /// Cesa for C8, C16, D8. Continuous groups (SO(2), O(2)): each block's fields are the irreps up to the
@@ -31,27 +31,38 @@ public sealed class SteerableCnn : Module<Tensor, Tensor>, IEquivariant
 
     /// <summary>Creates the network.</summary>
     /// <param name="space">the gspace (C_N, D_N, SO(2), O(2)).</param>
-    /// <param name="fields">the number of fields of each of the 5 blocks.</param>
+    /// <param name="fields">the number of fields of each block (any number of blocks ≥ 1; the default layout has 5).</param>
     /// <param name="classes">output classes.</param>
     /// <param name="firstKernel">kernel size of the first convolution (odd).</param>
-    /// <param name="kernel">kernel size of the others (odd).</param>
+    /// <param name="kernel">kernel size of the others (odd), unless <paramref name="kernels"/> is given.</param>
     /// <param name="seed">seed of the initial weights.</param>
-    public SteerableCnn(GSpace2D space, IReadOnlyList<int> fields, int classes, int firstKernel = 7, int kernel = 5, long seed = 0)
+    /// <param name="kernels">the kernel size of every block (odd), overriding <paramref name="firstKernel"/> and <paramref name="kernel"/>.</param>
+    /// <param name="poolAfter">the blocks followed by a blur-pool /2 (default: blocks 1 and 3 of 5; for other
+    /// depths, the blocks at one-third and two-thirds).</param>
+    public SteerableCnn(GSpace2D space, IReadOnlyList<int> fields, int classes, int firstKernel = 7, int kernel = 5, long seed = 0,
+        IReadOnlyList<int>? kernels = null, IReadOnlyCollection<int>? poolAfter = null)
         : base(nameof(SteerableCnn))
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(fields);
-        if (fields.Count != 5 || fields.Any(f => f < 1))
-            throw new ArgumentException($"SteerableCnn needs 5 positive field counts; got [{string.Join(", ", fields)}].", nameof(fields));
+        if (fields.Count < 1 || fields.Any(f => f < 1))
+            throw new ArgumentException($"SteerableCnn needs at least one block and positive field counts; got [{string.Join(", ", fields)}].", nameof(fields));
         if (classes < 2) throw new ArgumentOutOfRangeException(nameof(classes), classes, "At least 2 classes are needed.");
+        int depth = fields.Count;
+        kernels ??= Enumerable.Range(0, depth).Select(i => i == 0 ? firstKernel : kernel).ToArray();
+        if (kernels.Count != depth)
+            throw new ArgumentException($"SteerableCnn needs one kernel size per block ({depth}); got [{string.Join(", ", kernels)}].", nameof(kernels));
+        poolAfter ??= depth == 5 ? new[] { 1, 3 } : new[] { (depth - 1) / 3, (2 * depth - 1) / 3 }.Distinct().ToArray();
+        if (poolAfter.Any(i => i < 0 || i >= depth))
+            throw new ArgumentException($"Pool positions must be block indices in [0, {depth - 1}]; got [{string.Join(", ", poolAfter)}].", nameof(poolAfter));
         Space = space;
         In = space.Trivial(1);
         var layers = new List<(string, Module<Tensor, Tensor>)>();
         var type = In;
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < depth; i++)
         {
             var next = Block(space, fields[i]);
-            layers.Add(($"conv{i}", new R2Conv(type, next, i == 0 ? firstKernel : kernel, seed: seed * 100 + i)));
+            layers.Add(($"conv{i}", new R2Conv(type, next, kernels[i], seed: seed * 100 + i)));
             if (space.Group.IsFinite)
             {
                 layers.Add(($"bn{i}", new InnerBatchNorm(next)));
@@ -62,11 +73,11 @@ public sealed class SteerableCnn : Module<Tensor, Tensor>, IEquivariant
                 layers.Add(($"bn{i}", new IIDBatchNorm(next)));
                 layers.Add(($"act{i}", new NormNonlinearity(next)));
             }
-            if (i is 1 or 3) layers.Add(($"pool{i}", new FieldBlurPool(next)));
+            if (poolAfter.Contains(i)) layers.Add(($"pool{i}", new FieldBlurPool(next)));
             type = next;
         }
         Module<Tensor, Tensor> invariant = space.Group.IsFinite ? new GroupPooling(type) : new InvariantNorms(type);
-        int invariantChannels = space.Group.IsFinite ? fields[4] : type.Representations.Count;
+        int invariantChannels = space.Group.IsFinite ? fields[depth - 1] : type.Representations.Count;
         layers.Add(("invariant", invariant));
         _features = new EquivariantSequential(layers);
         _classifier = Linear(invariantChannels, classes);

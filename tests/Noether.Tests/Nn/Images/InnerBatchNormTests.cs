@@ -42,6 +42,34 @@ public class InnerBatchNormTests
     }
 
     [Fact]
+    public void FusedPath_ForEqualSizedFields_MatchesTheGeneralStatistics_InTrainAndEval()
+    {
+        // Equal-sized adjacent fields take the fused batch_norm path (float32 input, float32 buffers); a float64
+        // input to a float32 module takes the general path. Both must give the same outputs and running stats.
+        using var scope = NewDisposeScope();
+        var fused = new InnerBatchNorm(Space("C8").Regular(3), momentum: 0.2);
+        var general = new InnerBatchNorm(Space("C8").Regular(3), momentum: 0.2);
+        using (no_grad())
+            foreach (var (a, b) in new[] { ("weight", new float[] { 1, 2, 0.5f }), ("bias", new float[] { 0.3f, -1, 2 }) })
+            {
+                fused.get_parameter(a)!.copy_(tensor(b));
+                general.get_parameter(a)!.copy_(tensor(b));
+            }
+        var x = Input(fused.In, 5, seed: 4) * 2 + 0.7;
+        for (int step = 0; step < 2; step++)
+        {
+            var y1 = fused.forward(x);
+            var y2 = general.forward(x.to(ScalarType.Float64));
+            Assert.True((y1.to(ScalarType.Float64) - y2).abs().max().ToDouble() < 1e-5, $"train step {step}");
+        }
+        foreach (var buffer in new[] { "running_mean", "running_var" })
+            Assert.True((fused.get_buffer(buffer)! - general.get_buffer(buffer)!).abs().max().ToDouble() < 1e-6, buffer);
+        fused.eval();
+        general.eval();
+        Assert.True((fused.forward(x).to(ScalarType.Float64) - general.forward(x.to(ScalarType.Float64))).abs().max().ToDouble() < 1e-5, "eval");
+    }
+
+    [Fact]
     public void TrainMode_EqualsBatchNorm2d_OverTheFieldAxis()
     {
         // Statistics per field over (batch, the field's channels, pixels) are BatchNorm2d's statistics on the

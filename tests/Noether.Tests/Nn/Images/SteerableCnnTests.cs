@@ -14,6 +14,7 @@ public class SteerableCnnTests
     [InlineData("c8")]
     [InlineData("d8")]
     [InlineData("so2")]
+    [InlineData("c8-small")]
     public void Logits_AreInvariant_ToQuarterTurnsOfThe28x28Input(string model)
     {
         // The p4cnn acceptance figure: invariant to 90° rotations of the input to ≤ 1e-4 (float32).
@@ -48,7 +49,10 @@ public class SteerableCnnTests
     [Fact]
     public void SteerableCnn_RejectsBadConfigurations()
     {
-        Assert.Throws<ArgumentException>(() => new SteerableCnn(GSpace2D.Rotations(4), new[] { 1, 2, 3 }, 10));
+        Assert.Throws<ArgumentException>(() => new SteerableCnn(GSpace2D.Rotations(4), new[] { 1, 0, 3 }, 10));
+        Assert.Throws<ArgumentException>(() => new SteerableCnn(GSpace2D.Rotations(4), new[] { 1, 2, 3 }, 10, kernels: new[] { 3, 3 }));
+        Assert.Throws<ArgumentException>(() => new SteerableCnn(GSpace2D.Rotations(4), new[] { 1, 2, 3 }, 10, poolAfter: new[] { 3 }));
+        Assert.Throws<ArgumentException>(() => new SteerableCnn(GSpace2D.Rotations(4), new[] { 1, 2, 3 }, 10, kernels: new[] { 3, 4, 3 }));
         Assert.Throws<ArgumentException>(() => ImageModels.Create("nope", 10, 0));
         using var scope = NewDisposeScope();
         using var net = ImageModels.Create("p4cnn", 10, 0);
@@ -63,6 +67,7 @@ public class SteerableCnnExportTests
     [InlineData("p4cnn")]
     [InlineData("d8")]
     [InlineData("so2")]
+    [InlineData("c8-small")]
     public void ToPlainModule_AfterTraining_GivesEqualOutputs(string model)
     {
         using var scope = NewDisposeScope();
