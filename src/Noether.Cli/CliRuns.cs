@@ -44,38 +44,29 @@ public static class CliRuns
         }
     }
 
-    /// <summary>Writes runs.json, report.md and learning-curves.png to <paramref name="outDirectory"/> and
+    /// <summary>Writes report.md, learning-curves.png/.svg and equivariance-errors.png/.svg to
+    /// <paramref name="outDirectory"/> (and runs.json unless an <see cref="ExperimentStore"/> keeps it), and
     /// returns the JSON object experiment and demo end with: runs, report, plots.</summary>
-    public static JsonObject WriteReport(string outDirectory, string title, string setting, string plotTitle, IReadOnlyList<RunResult> runs, string command)
+    public static JsonObject WriteReport(string outDirectory, string title, string setting, string plotTitle, IReadOnlyList<RunResult> runs,
+        string command, ExperimentStore? store = null)
     {
         Directory.CreateDirectory(outDirectory);
-        var plot = Path.Combine(outDirectory, "learning-curves.png");
-        ExperimentReport.PlotLearningCurves(runs, plot, plotTitle);
+        var plots = new List<string>();
+        plots.AddRange(ExperimentReport.PlotLearningCurves(runs, Path.Combine(outDirectory, "learning-curves.png"), plotTitle, svg: true));
+        plots.AddRange(ExperimentReport.PlotEquivarianceErrors(runs, Path.Combine(outDirectory, "equivariance-errors.png"),
+            $"{plotTitle}: equivariance error of the trained models", svg: true));
         var report = Path.Combine(outDirectory, "report.md");
-        File.WriteAllText(report, ExperimentReport.Markdown(title, setting, runs, new[] { plot }, command));
+        AtomicFile.WriteAllText(report, ExperimentReport.Markdown(title, setting, runs, plots, command));
         var runsJson = new JsonArray(runs.Select(RunJson).ToArray());
-        File.WriteAllText(Path.Combine(outDirectory, "runs.json"), runsJson.ToJsonString());
+        if (store is null) AtomicFile.WriteAllText(Path.Combine(outDirectory, "runs.json"), runsJson.ToJsonString());
         return new JsonObject
         {
             ["runs"] = runsJson,
             ["report"] = Path.GetFullPath(report),
-            ["plots"] = new JsonArray(JsonValue.Create(Path.GetFullPath(plot))),
+            ["plots"] = new JsonArray(plots.Select(p => (JsonNode)JsonValue.Create(p)!).ToArray()),
         };
     }
 
     /// <summary>DESIGN.md's train fields of one run.</summary>
-    public static JsonObject RunJson(RunResult r) => new()
-    {
-        ["task"] = r.Task,
-        ["model"] = r.Model,
-        ["strategy"] = r.Strategy,
-        ["train_size"] = r.TrainSize,
-        ["epochs"] = r.Epochs,
-        ["seed"] = r.Seed,
-        ["metric"] = r.Metric,
-        ["test"] = r.Test,
-        ["equivariance_error"] = r.EquivarianceError,
-        ["params"] = r.Params,
-        ["train_seconds"] = Math.Round(r.TrainSeconds, 3),
-    };
+    public static JsonObject RunJson(RunResult r) => ExperimentStore.ToJson(r);
 }

@@ -39,7 +39,7 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
 
         /// <summary>Output.</summary>
         [CommandOption("--out <DIR>")]
-        [Description("Folder for report.md, runs.json and learning-curves.png (default out/experiment).")]
+        [Description("Folder for report.md, runs.json/.csv and the plots (default out/experiment). Runs already in its runs.json are reused.")]
         public string Out { get; init; } = Path.Combine("out", "experiment");
 
 
@@ -57,35 +57,47 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         if (settings.Seeds < 1) throw new UserInputException($"--seeds must be ≥ 1 (got {settings.Seeds}).");
         settings.ValidateShared();
 
-        var runs = new List<RunResult>();
         var name = task.Info.Name;
-        int total = sizes.Length * settings.Seeds * models.Count * strategies.Count;
+        var taskOptions = settings.TaskOptions();
+        // Finished runs are kept in out/runs.json (rewritten atomically after each run): a second invocation,
+        // or one after an interruption, reuses them and runs only what is missing.
+        var store = CliRuns.DataErrors(() => new ExperimentStore(settings.Out));
+        var grid = (from size in sizes
+                    from seed in Enumerable.Range(0, settings.Seeds)
+                    from model in models
+                    from strategy in strategies
+                    select (size, seed, model, strategy)).ToArray();
+        var todo = grid.Where(c => store.Find(name, c.model, c.strategy, c.size, settings.Epochs, c.seed, taskOptions) is null).ToArray();
         var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        // The data is loaded (and an image task's test set rotated) once for the whole sweep.
-        using (var data = CliRuns.LoadData(task, settings.Data))
+        if (todo.Length < grid.Length)
+            err.MarkupLine($"[grey]{grid.Length - todo.Length} of {grid.Length} runs already finished in {Markup.Escape(store.JsonPath)}; running the other {todo.Length}.[/]");
+        if (todo.Length > 0)
         {
-            err.Progress().AutoClear(true).Start(progress =>
-            {
-                var bar = progress.AddTask($"{name}: {total} runs", maxValue: total);
-                foreach (var size in sizes)
-                    foreach (var seed in Enumerable.Range(0, settings.Seeds))
-                        foreach (var model in models)
-                            foreach (var strategy in strategies)
-                            {
-                                bar.Description = $"{name}: {model} + {strategy}, n = {size}, seed {seed}";
-                                using (var run = CliRuns.Run(data, new TaskRunOptions(model, strategy, size, settings.Epochs, seed, settings.TaskOptions())))
-                                    runs.Add(run.Result);
-                                bar.Increment(1);
-                            }
-            });
+            // The data is loaded (and an image task's test set rotated) once for the whole sweep.
+            using var data = CliRuns.LoadData(task, settings.Data);
+            err.Progress().AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(progress =>
+                {
+                    var bar = progress.AddTask($"{name}: {todo.Length} runs", maxValue: todo.Length);
+                    foreach (var (size, seed, model, strategy) in todo)
+                    {
+                        bar.Description = $"{name}: {model} + {strategy}, n = {size}, seed {seed}";
+                        using (var run = CliRuns.Run(data, new TaskRunOptions(model, strategy, size, settings.Epochs, seed, taskOptions)))
+                            store.Add(run.Result, size, taskOptions, run.Extra);
+                        bar.Increment(1);
+                    }
+                });
         }
+        // The report covers this invocation's grid (other runs stored in the folder are kept, not reported).
+        var runs = grid.Select(c => store.Find(name, c.model, c.strategy, c.size, settings.Epochs, c.seed, taskOptions)!).ToList();
 
         var command = $"noether experiment --task {task.Info.Name} --models {string.Join(',', models)} --strategies {string.Join(',', strategies)} " +
                       $"--sizes {string.Join(',', sizes)} --seeds {settings.Seeds} --epochs {settings.Epochs}" +
                       (task.Info.Name.StartsWith("rotated", StringComparison.Ordinal) ? $" --train-rotation {settings.TrainRotation}" : "");
         var setting = $"Task `{task.Info.Name}`: {task.Info.Description} Symmetry: {task.Info.Symmetry}. {settings.Epochs} epochs per run (an equal budget for every model), " +
                       $"{settings.Seeds} seed(s) per configuration. The equivariance error is measured on the trained models on test inputs, under the task's symmetry.";
-        var output = CliRuns.WriteReport(settings.Out, $"{task.Info.Name}: models × strategies × sizes", setting, task.Info.Name, runs, command);
+        var output = CliRuns.WriteReport(settings.Out, $"{task.Info.Name}: models × strategies × sizes", setting, task.Info.Name, runs, command, store);
         if (settings.Json)
         {
             JsonOutput.Write(output);

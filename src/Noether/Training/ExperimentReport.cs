@@ -47,7 +47,7 @@ public static class ExperimentReport
         sb.AppendLine($"Command: `{command}`").AppendLine();
         var sizes = summary.Select(s => s.Size).Distinct().OrderBy(s => s).ToArray();
         sb.AppendLine($"Test {metric} (mean ± std over seeds) by training-set size:").AppendLine();
-        sb.AppendLine("| configuration | " + string.Join(" | ", sizes.Select(s => $"n = {s}")) + " | invariance error |");
+        sb.AppendLine("| configuration | " + string.Join(" | ", sizes.Select(s => $"n = {s}")) + " | equivariance error |");
         sb.AppendLine("|---|" + string.Concat(sizes.Select(_ => "---|")) + "---|");
         foreach (var strategy in summary.Select(s => s.Strategy).Distinct())
         {
@@ -62,7 +62,8 @@ public static class ExperimentReport
         if (plots.Count > 0)
         {
             sb.AppendLine();
-            foreach (var p in plots) sb.AppendLine($"![learning curves]({Path.GetFileName(p)})");
+            foreach (var p in plots.Where(p => p.EndsWith(".png", StringComparison.OrdinalIgnoreCase)))
+                sb.AppendLine($"![{Path.GetFileNameWithoutExtension(p).Replace('-', ' ')}]({Path.GetFileName(p)})").AppendLine();
         }
         return sb.ToString();
     }
@@ -88,36 +89,112 @@ public static class ExperimentReport
         foreach (var strategy in summary.Select(s => s.Strategy).Distinct())
         {
             double error = summary.Where(s => s.Strategy == strategy).Average(s => s.Error);
-            findings.Add($"{strategy}: mean invariance error {error.ToString("0.0e+0", F)} " +
+            findings.Add($"{strategy}: mean equivariance error {error.ToString("0.0e+0", F)} " +
                          (error < 1e-4 ? "(exact up to float32 rounding)." : "(the symmetry is only learned approximately)."));
         }
         return findings;
     }
 
-    /// <summary>Plots the test metric against training-set size (log scale), one line per strategy with
-    /// ± std error bars, and saves a PNG.</summary>
-    public static void PlotLearningCurves(IReadOnlyList<RunResult> runs, string path, string title)
+    /// <summary>Plots learning curves — the test metric against training-set size, one line per configuration
+    /// with ± std error bars over seeds — on log-log axes (for accuracy, the test error 1 − accuracy is
+    /// plotted, so that both axes can be logarithmic; a metric with non-positive values keeps a linear y axis),
+    /// and saves it as PNG, and as SVG beside it when <paramref name="svg"/> is set.</summary>
+    /// <returns>the files written.</returns>
+    public static IReadOnlyList<string> PlotLearningCurves(IReadOnlyList<RunResult> runs, string path, string title, bool svg = false)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var summary = Summarize(runs);
+        string metric = runs.Count > 0 ? runs[0].Metric : "metric";
+        bool accuracy = metric == "accuracy";
+        Func<double, double> value = accuracy ? v => 1 - v : v => v;
+        bool logY = summary.Count > 0 && summary.All(s => value(s.Mean) > 0);
         var plot = new ScottPlot.Plot();
         foreach (var strategy in summary.Select(s => s.Strategy).Distinct())
         {
             var rows = summary.Where(s => s.Strategy == strategy).OrderBy(s => s.Size).ToArray();
-            var xs = rows.Select(r => Math.Log2(r.Size)).ToArray();
-            var scatter = plot.Add.Scatter(xs, rows.Select(r => r.Mean).ToArray());
+            var xs = rows.Select(r => Math.Log10(r.Size)).ToArray();
+            var means = rows.Select(r => value(r.Mean)).ToArray();
+            var ys = logY ? means.Select(Math.Log10).ToArray() : means;
+            var scatter = plot.Add.Scatter(xs, ys);
             scatter.LegendText = strategy;
-            var bars = plot.Add.ErrorBar(xs, rows.Select(r => r.Mean).ToArray(), rows.Select(r => r.Std).ToArray());
+            // On a log axis the ± std bar becomes log(m ± s) − log(m); the symmetric width below is its upper half.
+            var errors = rows.Select((r, i) => logY ? Math.Log10(means[i] + r.Std) - Math.Log10(means[i]) : r.Std).ToArray();
+            var bars = plot.Add.ErrorBar(xs, ys, errors);
             bars.Color = scatter.Color;
         }
         var ticks = summary.Select(s => s.Size).Distinct().OrderBy(s => s)
-            .Select(s => new ScottPlot.Tick(Math.Log2(s), s.ToString(F))).ToArray();
+            .Select(s => new ScottPlot.Tick(Math.Log10(s), s.ToString(F))).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
-        plot.XLabel("training examples");
-        plot.YLabel(runs.Count > 0 ? $"test {runs[0].Metric}" : "test");
+        if (logY) plot.Axes.Left.TickGenerator = LogTicks(summary.Select(s => value(s.Mean)));
+        plot.XLabel("training examples (log scale)");
+        plot.YLabel((accuracy ? "test error (1 − accuracy)" : $"test {metric}") + (logY ? " (log scale)" : ""));
         plot.Title(title);
-        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        plot.SavePng(path, 800, 500);
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        return Save(plot, path, svg);
+    }
+
+    /// <summary>A bar chart of the mean equivariance error of each configuration (log scale), PNG and
+    /// optionally SVG: which strategies are exactly symmetric and which only approximately.</summary>
+    /// <returns>the files written.</returns>
+    public static IReadOnlyList<string> PlotEquivarianceErrors(IReadOnlyList<RunResult> runs, string path, string title, bool svg = false)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var label = Labeller(runs);
+        var configurations = runs.Select(label).Distinct().ToArray();
+        var plot = new ScottPlot.Plot();
+        const double floor = 1e-12;   // exact zero errors are drawn at the floor of the log axis
+        var values = configurations.Select(c => Math.Max(floor, runs.Where(r => label(r) == c).Average(r => r.EquivarianceError))).ToArray();
+        double bottom = Math.Floor(Math.Log10(values.Min())) - 1;
+        var bars = configurations.Select((c, i) => new ScottPlot.Bar
+        {
+            Position = i,
+            ValueBase = bottom,
+            Value = Math.Log10(values[i]),
+            FillColor = ScottPlot.Palette.Default.GetColor(i),
+            Label = values[i].ToString("0.0e+0", F),
+        }).ToArray();
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.ValueLabelStyle.FontSize = 12;
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            configurations.Select((c, i) => new ScottPlot.Tick(i, c)).ToArray());
+        plot.Axes.Left.TickGenerator = LogTicks(values.Append(Math.Pow(10, bottom)));
+        plot.Axes.SetLimitsY(bottom, Math.Max(0, Math.Ceiling(Math.Log10(values.Max())) + 0.5));
+        plot.YLabel("mean equivariance error (log scale)");
+        plot.Title(title);
+        return Save(plot, path, svg);
+    }
+
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(IEnumerable<double> values)
+    {
+        var positive = values.Where(v => v > 0).ToArray();
+        int low = (int)Math.Floor(Math.Log10(positive.Min())), high = (int)Math.Ceiling(Math.Log10(positive.Max()));
+        var ticks = new List<ScottPlot.Tick>();
+        for (int e = low; e <= high; e++)
+        {
+            ticks.Add(new ScottPlot.Tick(e, Math.Pow(10, e).ToString(e is >= -3 and <= 3 ? "0.###" : "0e+0", F)));
+            if (high - low <= 2)
+                foreach (var m in new[] { 2, 5 })
+                    if (e < high) ticks.Add(new ScottPlot.Tick(e + Math.Log10(m), (m * Math.Pow(10, e)).ToString(e is >= -3 and <= 3 ? "0.###" : "0e+0", F)));
+        }
+        return new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
+    }
+
+    private static IReadOnlyList<string> Save(ScottPlot.Plot plot, string path, bool svg)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var files = new List<string>();
+        // Written beside the target and renamed, so an interrupted run never leaves a broken image.
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Guid.NewGuid():N}.png");
+        plot.SavePng(temp, 800, 500);
+        File.Move(temp, full, overwrite: true);
+        files.Add(full);
+        if (svg)
+        {
+            var svgPath = Path.ChangeExtension(full, ".svg");
+            AtomicFile.WriteAllText(svgPath, plot.GetSvgXml(800, 500));
+            files.Add(svgPath);
+        }
+        return files;
     }
 }

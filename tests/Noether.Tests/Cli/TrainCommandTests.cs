@@ -51,7 +51,7 @@ public class TrainCommandTests
 public class ExperimentCommandTests
 {
     [Fact]
-    public void Experiment_RingPatterns_WritesRunsReportAndPlot()
+    public void Experiment_RingPatterns_WritesRunsReportAndPlots_AndASecondInvocationReusesFinishedRuns()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"noether-exp-{Guid.NewGuid():N}");
         var (code, stdout, _) = CliTests.Run("experiment", "--task", "ring-patterns", "--models", "mlp", "--strategies", "none,symmetrize",
@@ -62,7 +62,29 @@ public class ExperimentCommandTests
         var report = File.ReadAllText(json.GetProperty("report").GetString()!);
         Assert.Contains("| symmetrize |", report);
         Assert.Contains("noether experiment --task ring-patterns", report);
-        Assert.True(File.Exists(json.GetProperty("plots")[0].GetString()));
+        var plots = json.GetProperty("plots").EnumerateArray().Select(p => p.GetString()!).ToArray();
+        Assert.Equal(new[] { "learning-curves.png", "learning-curves.svg", "equivariance-errors.png", "equivariance-errors.svg" },
+            plots.Select(Path.GetFileName));
+        Assert.All(plots, p => Assert.True(new FileInfo(p).Length > 1000, p));
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(dir, "runs.csv")).Length);
+
+        // The same grid plus one size: the 4 finished runs are reused unchanged, only the 2 new ones run.
+        var (again, stdout2, stderr2) = CliTests.Run("experiment", "--task", "ring-patterns", "--models", "mlp", "--strategies", "none,symmetrize",
+            "--sizes", "16,32,64", "--epochs", "5", "--out", dir, "--json");
+        Assert.Equal(0, again);
+        Assert.Contains("4 of 6 runs already finished", stderr2);
+        var first = json.GetProperty("runs").EnumerateArray().Select(r => (r.GetProperty("train_size").GetInt32(), r.GetProperty("test").GetDouble())).ToArray();
+        var second = CliTests.LastJsonLine(stdout2).GetProperty("runs").EnumerateArray()
+            .Select(r => (r.GetProperty("train_size").GetInt32(), r.GetProperty("test").GetDouble())).ToArray();
+        Assert.Equal(6, second.Length);
+        Assert.Equal(first, second.Where(r => r.Item1 != 64));
+        Assert.Equal(7, File.ReadAllLines(Path.Combine(dir, "runs.csv")).Length);
+
+        // A corrupt results file is a clear user error, not a crash, and is not overwritten.
+        File.WriteAllText(Path.Combine(dir, "runs.json"), "[{\"task\": ");
+        var (bad, _, badErr) = CliTests.Run("experiment", "--task", "ring-patterns", "--models", "mlp", "--sizes", "16", "--epochs", "5", "--out", dir);
+        Assert.Equal(2, bad);
+        Assert.Contains("not a valid experiment file", badErr);
         Directory.Delete(dir, recursive: true);
     }
 

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Noether.Training;
+
+/// <summary>The finished runs of an experiment, kept in <c>runs.json</c> and <c>runs.csv</c> in its folder
+/// and rewritten atomically after every run, so an experiment that is stopped midway resumes where it
+/// was: a run whose key is already stored is not redone, and none is lost or duplicated.</summary>
+/// <remarks>The key of a run is (task, model, strategy, requested training size, epochs, seed, task
+/// options): changing any of them makes a new run; the other runs are kept.</remarks>
+public sealed class ExperimentStore
+{
+    private readonly List<(string Key, JsonObject Json, RunResult Run)> _runs = new();
+    private static readonly CultureInfo F = CultureInfo.InvariantCulture;
+
+    /// <summary>Opens (or starts) the store in <paramref name="directory"/>.</summary>
+    /// <exception cref="InvalidDataException">runs.json exists but is not a list of runs written by this store.</exception>
+    public ExperimentStore(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        Directory = Path.GetFullPath(directory);
+        JsonPath = Path.Combine(Directory, "runs.json");
+        CsvPath = Path.Combine(Directory, "runs.csv");
+        if (!File.Exists(JsonPath)) return;
+        try
+        {
+            var array = JsonNode.Parse(File.ReadAllText(JsonPath)) as JsonArray
+                        ?? throw new InvalidDataException("the top level is not a JSON array");
+            foreach (var node in array)
+            {
+                var json = node as JsonObject ?? throw new InvalidDataException("an entry is not a JSON object");
+                var run = Parse(json);
+                var options = json["options"] as JsonObject;
+                int requested = json["requested_size"]?.GetValue<int>() ?? run.TrainSize;
+                var key = Key(run.Task, run.Model, run.Strategy, requested, run.Epochs, run.Seed,
+                    options?.ToDictionary(p => p.Key, p => p.Value?.ToString() ?? ""));
+                if (_runs.All(r => r.Key != key)) _runs.Add((key, (JsonObject)json.DeepClone(), run));
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException or NullReferenceException)
+        {
+            throw new InvalidDataException($"'{JsonPath}' is not a valid experiment file ({e.Message}); move it away to start afresh.", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"'{JsonPath}' is not a valid experiment file ({e.Message}); move it away to start afresh.", e);
+        }
+    }
+
+    /// <summary>The experiment folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>runs.json: every finished run with DESIGN.md's train fields, its options and extra fields.</summary>
+    public string JsonPath { get; }
+
+    /// <summary>runs.csv: the same runs, one row each (train fields only).</summary>
+    public string CsvPath { get; }
+
+    /// <summary>Every stored run, in the order they finished.</summary>
+    public IReadOnlyList<RunResult> Runs => _runs.Select(r => r.Run).ToArray();
+
+    /// <summary>The stored run with this key, if any.</summary>
+    public RunResult? Find(string task, string model, string strategy, int requestedSize, int epochs, int seed,
+        IReadOnlyDictionary<string, string>? options = null)
+    {
+        var key = Key(task, model, strategy, requestedSize, epochs, seed, options);
+        return _runs.FirstOrDefault(r => r.Key == key).Run;
+    }
+
+    /// <summary>Stores a finished run (replacing one with the same key) and rewrites both files atomically.</summary>
+    /// <param name="run">the run's train fields.</param>
+    /// <param name="requestedSize">the training size it was asked for (part of the key).</param>
+    /// <param name="options">its task options (part of the key).</param>
+    /// <param name="extra">task-specific fields to keep with it (e.g. test_by_length).</param>
+    public void Add(RunResult run, int requestedSize, IReadOnlyDictionary<string, string>? options = null, JsonObject? extra = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var key = Key(run.Task, run.Model, run.Strategy, requestedSize, run.Epochs, run.Seed, options);
+        var json = ToJson(run);
+        if (extra is not null)
+            foreach (var (name, value) in extra)
+                if (!json.ContainsKey(name)) json[name] = value?.DeepClone();
+        json["requested_size"] = requestedSize;
+        json["options"] = new JsonObject((options ?? new Dictionary<string, string>())
+            .OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value))));
+        _runs.RemoveAll(r => r.Key == key);
+        _runs.Add((key, json, run));
+        Save();
+    }
+
+    /// <summary>DESIGN.md's train fields of one run.</summary>
+    public static JsonObject ToJson(RunResult r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return new JsonObject
+        {
+            ["task"] = r.Task,
+            ["model"] = r.Model,
+            ["strategy"] = r.Strategy,
+            ["train_size"] = r.TrainSize,
+            ["epochs"] = r.Epochs,
+            ["seed"] = r.Seed,
+            ["metric"] = r.Metric,
+            ["test"] = r.Test,
+            ["equivariance_error"] = r.EquivarianceError,
+            ["params"] = r.Params,
+            ["train_seconds"] = Math.Round(r.TrainSeconds, 3),
+        };
+    }
+
+    /// <summary>The stored runs as a JSON array (what runs.json holds).</summary>
+    public JsonArray ToJsonArray() => new(_runs.Select(r => (JsonNode)r.Json.DeepClone()).ToArray());
+
+    private void Save()
+    {
+        AtomicFile.WriteAllText(JsonPath, ToJsonArray().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var csv = new StringBuilder("task,model,strategy,train_size,epochs,seed,metric,test,equivariance_error,params,train_seconds\n");
+        foreach (var (_, _, r) in _runs)
+            csv.AppendLine(string.Join(',', Csv(r.Task), Csv(r.Model), Csv(r.Strategy), r.TrainSize.ToString(F), r.Epochs.ToString(F),
+                r.Seed.ToString(F), Csv(r.Metric), r.Test.ToString("R", F), r.EquivarianceError.ToString("R", F), r.Params.ToString(F),
+                r.TrainSeconds.ToString("0.###", F)));
+        AtomicFile.WriteAllText(CsvPath, csv.ToString());
+    }
+
+    private static string Csv(string value) =>
+        value.IndexOfAny(new[] { ',', '"', '\n' }) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+
+    private static RunResult Parse(JsonObject j) => new(
+        j["task"]!.GetValue<string>(), j["model"]!.GetValue<string>(), j["strategy"]!.GetValue<string>(),
+        j["train_size"]!.GetValue<int>(), j["epochs"]!.GetValue<int>(), j["seed"]!.GetValue<int>(), j["metric"]!.GetValue<string>(),
+        j["test"]!.GetValue<double>(), j["equivariance_error"]!.GetValue<double>(), j["params"]!.GetValue<long>(),
+        j["train_seconds"]!.GetValue<double>());
+
+    private static string Key(string task, string model, string strategy, int size, int epochs, int seed, IReadOnlyDictionary<string, string>? options) =>
+        string.Join('|', task, model, strategy, size.ToString(F), epochs.ToString(F), seed.ToString(F),
+            string.Join(';', (options ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")));
+}
