@@ -54,6 +54,8 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
             ["checkpoint"] = settings.Checkpoint is null ? null : Path.GetFullPath(settings.Checkpoint),
             ["equivariance_error"] = modelError,
             ["action"] = check.Action,
+            ["lie_derivative"] = check.LieDerivatives is null ? null
+                : new JsonObject(check.LieDerivatives.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value)))),
             ["layers"] = new JsonArray(layers.Select(l => (JsonNode)new JsonObject
             {
                 ["name"] = l.Name,
@@ -73,6 +75,9 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         AnsiConsole.Write(table);
         if (layers.Any(l => l.EquivarianceError is null)) AnsiConsole.MarkupLine("[grey]—: the layer declares no field types (a plain layer)[/]");
         AnsiConsole.MarkupLine($"whole model ({Markup.Escape(check.Action)}): equivariance error {Format(modelError)}");
+        if (check.LieDerivatives is not null)
+            foreach (var (flow, value) in check.LieDerivatives)
+                AnsiConsole.MarkupLine($"Lie derivative under {Markup.Escape(flow)}: {Format(value)}");
         return 0;
     }
 

@@ -43,9 +43,15 @@ public sealed class PlainCnn : Module<Tensor, Tensor>
             if (i is 1 or 3) layers.Add(($"pool{i}", new BlurPool(widths[i])));
         }
         _features = Sequential(layers);
+        _layers = layers;
         _classifier = Linear(channels, classes);
         RegisterComponents();
     }
+
+    private readonly IReadOnlyList<(string Name, Module<Tensor, Tensor> Layer)> _layers;
+
+    /// <summary>The feature layers in order (before the global average and the classifier), for per-layer diagnostics.</summary>
+    public IReadOnlyList<(string Name, Module<Tensor, Tensor> Layer)> Layers => _layers;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

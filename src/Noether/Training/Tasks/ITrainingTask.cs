@@ -48,7 +48,10 @@ public sealed class TaskRun : IDisposable
 /// <param name="EquivarianceError">mean relative error of the model's output on test inputs.</param>
 /// <param name="Layers">per-layer errors, in order; may be a single entry for the whole model.</param>
 /// <param name="Action">what was checked, in words (e.g. "rotations by multiples of 90°").</param>
-public sealed record ModelCheck(double EquivarianceError, IReadOnlyList<LayerError> Layers, string Action);
+/// <param name="LieDerivatives">for continuous symmetries, the Lie derivative of the output along each
+/// one-parameter subgroup (e.g. "rotation", "translation"), relative to the output's norm; null where not measured.</param>
+public sealed record ModelCheck(double EquivarianceError, IReadOnlyList<LayerError> Layers, string Action,
+    IReadOnlyDictionary<string, double>? LieDerivatives = null);
 
 /// <summary>A task's data, loaded once and shared by the runs of a sweep.</summary>
 public interface ITaskData : IDisposable

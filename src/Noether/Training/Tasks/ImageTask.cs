@@ -69,7 +69,9 @@ public sealed class ImageTask : ITrainingTask
             if (checkpoint is not null) Checkpoint.Load(net, checkpoint);
             using var probe = test.Inputs.narrow(0, 0, 32);
             var (error, layers) = ModelDiagnostics.Check(net, probe);
-            return new ModelCheck(error, layers, "rotations by multiples of 90° (exact on the pixel grid), class probabilities invariant");
+            using var few = test.Inputs.narrow(0, 0, 8);
+            var lie = ModelDiagnostics.LieDerivatives(net, few);
+            return new ModelCheck(error, layers, "rotations by multiples of 90° (exact on the pixel grid), class probabilities invariant", lie);
         }
 
         public void Dispose()
