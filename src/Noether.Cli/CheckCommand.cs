@@ -54,6 +54,16 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
             ["checkpoint"] = settings.Checkpoint is null ? null : Path.GetFullPath(settings.Checkpoint),
             ["equivariance_error"] = modelError,
             ["action"] = check.Action,
+            ["type_check"] = check.TypeCheck is null ? null : new JsonObject
+            {
+                ["passed"] = check.TypeCheck.Passed,
+                ["first_problem"] = check.TypeCheck.FirstProblem is null ? null : new JsonObject
+                {
+                    ["layer"] = check.TypeCheck.FirstProblem.Name,
+                    ["kind"] = check.TypeCheck.FirstProblem.Kind,
+                    ["problem"] = check.TypeCheck.FirstProblem.Verdict,
+                },
+            },
             ["lie_derivative"] = check.LieDerivatives is null ? null
                 : new JsonObject(check.LieDerivatives.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value)))),
             ["layers"] = new JsonArray(layers.Select(l => (JsonNode)new JsonObject
@@ -75,6 +85,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         AnsiConsole.Write(table);
         if (layers.Any(l => l.EquivarianceError is null)) AnsiConsole.MarkupLine("[grey]—: the layer declares no field types (a plain layer)[/]");
         AnsiConsole.MarkupLine($"whole model ({Markup.Escape(check.Action)}): equivariance error {Format(modelError)}");
+        if (check.TypeCheck is not null) AnsiConsole.MarkupLine(Markup.Escape(check.TypeCheck.ToString()));
         if (check.LieDerivatives is not null)
             foreach (var (flow, value) in check.LieDerivatives)
                 AnsiConsole.MarkupLine($"Lie derivative under {Markup.Escape(flow)}: {Format(value)}");

@@ -71,7 +71,8 @@ public sealed class ImageTask : ITrainingTask
             var (error, layers) = ModelDiagnostics.Check(net, probe);
             using var few = test.Inputs.narrow(0, 0, 8);
             var lie = ModelDiagnostics.LieDerivatives(net, few);
-            return new ModelCheck(error, layers, "rotations by multiples of 90° (exact on the pixel grid), class probabilities invariant", lie);
+            return new ModelCheck(error, layers, "rotations by multiples of 90° (exact on the pixel grid), class probabilities invariant", lie,
+                Nn.SymmetryTypeCheck.Check(net));
         }
 
         public void Dispose()
