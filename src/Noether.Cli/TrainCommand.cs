@@ -68,7 +68,9 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
         var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var name = task.Info.Name;
-        var options = new TaskRunOptions(settings.Model, settings.Strategy, settings.TrainSize, settings.Epochs, settings.Seed, settings.TaskOptions());
+        string? lastMetrics = null;
+        var options = new TaskRunOptions(settings.Model, settings.Strategy, settings.TrainSize, settings.Epochs, settings.Seed, settings.TaskOptions(),
+            Monitor: m => lastMetrics = m.EquivarianceError is double e ? $" · equivariance error {e.ToString("0.0e+0", CultureInfo.InvariantCulture)}" : null);
         RunResult result;
         var extra = new JsonObject();
         using (var data = CliRuns.LoadData(task, settings.Data))
@@ -80,7 +82,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
                 run = CliRuns.Run(data, options, (epoch, loss) =>
                 {
                     bar.Value = epoch + 1;
-                    bar.Description = $"{name} · {settings.Model} · epoch {epoch + 1}/{settings.Epochs} · loss {loss.ToString("0.000", CultureInfo.InvariantCulture)}";
+                    bar.Description = $"{name} · {settings.Model} · epoch {epoch + 1}/{settings.Epochs} · loss {loss.ToString("0.000", CultureInfo.InvariantCulture)}{lastMetrics}";
                 });
             });
             using (run)

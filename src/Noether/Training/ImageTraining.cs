@@ -39,7 +39,8 @@ public static class ImageTraining
     /// <param name="Result">the DESIGN.md train fields.</param>
     /// <param name="EquivarianceError45">invariance error under the odd multiples of 45°.</param>
     /// <param name="Model">the trained model (owned by the caller).</param>
-    public sealed record Outcome(RunResult Result, double EquivarianceError45, Module<Tensor, Tensor> Model);
+    /// <param name="History">per epoch: loss and the 90° invariance error on 32 test images (the training-time metric).</param>
+    public sealed record Outcome(RunResult Result, double EquivarianceError45, Module<Tensor, Tensor> Model, IReadOnlyList<Tasks.EpochMetrics> History);
 
     /// <summary>Loads the task's data: (train, test), train subset and rotation applied.</summary>
     public static (LabeledSet Train, LabeledSet Test) Load(ImageRunOptions options)
@@ -100,7 +101,9 @@ public static class ImageTraining
     /// <param name="train">the training set (from <see cref="Load"/>).</param>
     /// <param name="test">the test set.</param>
     /// <param name="onEpoch">called after each epoch with (epoch, mean training loss).</param>
-    public static Outcome Run(ImageRunOptions options, LabeledSet train, LabeledSet test, Action<int, double>? onEpoch = null)
+    /// <param name="monitor">called after each epoch with the loss and the invariance error under quarter turns on 32 test images.</param>
+    public static Outcome Run(ImageRunOptions options, LabeledSet train, LabeledSet test, Action<int, double>? onEpoch = null,
+        Action<Tasks.EpochMetrics>? monitor = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(train);
@@ -112,7 +115,26 @@ public static class ImageTraining
         if (options.Strategy == "symmetrize") model = Symmetrized(model);
         var clock = Stopwatch.StartNew();
         Func<Tensor, Generator, Tensor>? augment = options.Strategy == "augment" ? RandomRotation : null;
-        ClassifierTrainer.Train(model, train, new TrainOptions(options.Epochs, options.BatchSize, options.LearningRate, options.Seed), augment, onEpoch);
+        var history = new List<Tasks.EpochMetrics>();
+        using var monitorProbe = test.Inputs.narrow(0, 0, Math.Min(32, test.Count));
+        var quarterSpace = GSpace2D.Rotations(4);
+        void AfterEpoch(int epoch, double loss)
+        {
+            // The training-time metric: measured in eval mode on a fixed probe, then back to training.
+            double error = EquivarianceCheck.Invariance(x => functional.softmax(model.forward(x), 1), new FieldAction(quarterSpace.Trivial(1)),
+                monitorProbe, samples: 4).MeanRelativeError;
+            model.train();
+            var metrics = new Tasks.EpochMetrics(epoch, loss, error);
+            history.Add(metrics);
+            monitor?.Invoke(metrics);
+            onEpoch?.Invoke(epoch, loss);
+        }
+        ClassifierTrainer.Train(model, train, new TrainOptions(options.Epochs, options.BatchSize, options.LearningRate, options.Seed), augment,
+            (epoch, loss) =>
+            {
+                model.eval();
+                AfterEpoch(epoch, loss);
+            });
         clock.Stop();
         double accuracy = ClassifierTrainer.Accuracy(model, test, batchSize: 256);
         var probe = test.Inputs.narrow(0, 0, Math.Min(256, test.Count));
@@ -125,7 +147,7 @@ public static class ImageTraining
         double diagonal = Error(new[] { 1, 3, 5, 7 });
         var result = new RunResult(options.Task, options.Model, options.Strategy, train.Count, options.Epochs, options.Seed, "accuracy",
             accuracy, lattice, ClassifierTrainer.ParameterCount(model), clock.Elapsed.TotalSeconds);
-        return new Outcome(result, diagonal, model);
+        return new Outcome(result, diagonal, model, history);
     }
 
     /// <summary>The model averaged over the four quarter turns of its input (C4, exact pixel moves): its

@@ -20,10 +20,14 @@ public class TrainCommandTests
     public void Train_RotatedMnist_Cnn_WritesRunAndCheckpoint()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"noether-train-{Guid.NewGuid():N}");
-        var (code, stdout, _) = CliTests.Run("train", "--task", "rotated-mnist", "--model", "cnn", "--train-size", "200", "--epochs", "1", "--out", dir, "--json");
+        var (code, stdout, _) = CliTests.Run("train", "--task", "rotated-mnist", "--model", "cnn", "--train-size", "200", "--epochs", "2", "--out", dir, "--json");
         Assert.Equal(0, code);
         var json = CliTests.LastJsonLine(stdout);
         foreach (var f in TrainFields) Assert.True(json.TryGetProperty(f, out _), f);
+        // The training-time metric: loss and equivariance error after every epoch.
+        var history = json.GetProperty("epochs_history").EnumerateArray().ToArray();
+        Assert.Equal(2, history.Length);
+        Assert.All(history, h => Assert.InRange(h.GetProperty("equivariance_error").GetDouble(), 1e-9, 10));
         Assert.InRange(json.GetProperty("test").GetDouble(), 0, 1);
         Assert.True(File.Exists(Path.Combine(dir, "model.bin")));
         Assert.True(File.Exists(Path.Combine(dir, "run.json")));
@@ -33,7 +37,7 @@ public class TrainCommandTests
     [Theory]
     [InlineData("--task", "no-such-task", "--model", "cnn")]
     [InlineData("--task", "rotated-mnist", "--model", "no-such-model")]
-    [InlineData("--task", "rotated-mnist", "--model", "cnn", "--strategy", "symmetrize")]
+    [InlineData("--task", "rotated-mnist", "--model", "cnn", "--strategy", "frame-average")]
     [InlineData("--task", "rotated-mnist", "--model", "cnn", "--epochs", "0")]
     [InlineData("--task", "rotated-mnist", "--model", "cnn", "--train-size", "9000")]
     [InlineData("--task", "rotated-mnist", "--model", "cnn", "--train-rotation", "sideways")]

@@ -11,13 +11,21 @@ namespace Noether.Training.Tasks;
 /// <param name="Seed">seed of every random choice of the run (subset, weights, shuffling, augmentation).</param>
 /// <param name="Options">task-specific options keyed by their CLI name without dashes, e.g.
 /// <c>train-rotation</c> for image tasks or <c>group</c> for matrix-group tasks; absent keys take the task's default.</param>
+/// <param name="Monitor">called after each epoch with the training-time metrics (loss and, where the task measures
+/// it, the model's equivariance error on a few test inputs), so a model that loses its symmetry while training is noticed.</param>
 public sealed record TaskRunOptions(string Model, string Strategy = "none", int? TrainSize = null, int Epochs = 10, int Seed = 0,
-    IReadOnlyDictionary<string, string>? Options = null)
+    IReadOnlyDictionary<string, string>? Options = null, Action<EpochMetrics>? Monitor = null)
 {
     /// <summary>The task-specific option <paramref name="key"/>, or <paramref name="fallback"/> when not given.</summary>
     public string Option(string key, string fallback) =>
         Options is not null && Options.TryGetValue(key, out var value) ? value : fallback;
 }
+
+/// <summary>The training-time metrics of one epoch.</summary>
+/// <param name="Epoch">0-based epoch.</param>
+/// <param name="Loss">mean training loss of the epoch.</param>
+/// <param name="EquivarianceError">the model's equivariance error after the epoch on a fixed probe of test inputs, or null where not measured.</param>
+public sealed record EpochMetrics(int Epoch, double Loss, double? EquivarianceError);
 
 /// <summary>The outcome of one run: the DESIGN.md train fields, the task's extra JSON fields, and the
 /// trained model (owned by this object; disposed with it).</summary>

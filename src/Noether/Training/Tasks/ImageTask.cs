@@ -54,11 +54,17 @@ public sealed class ImageTask : ITrainingTask
             var run = new ImageRunOptions(task, options.Model, options.Strategy, options.TrainSize, options.Epochs, options.Seed,
                 RandomTrainRotation(options), dataDirectory);
             using var train = ImageTraining.PrepareTrain(fullTrain, run);
-            var outcome = ImageTraining.Run(run, train, test, onEpoch);
+            var outcome = ImageTraining.Run(run, train, test, onEpoch, options.Monitor);
             var extra = new System.Text.Json.Nodes.JsonObject
             {
                 ["equivariance_error_45"] = outcome.EquivarianceError45,
                 ["train_rotation"] = run.RandomTrainRotation ? "random" : "none",
+                ["epochs_history"] = new System.Text.Json.Nodes.JsonArray(outcome.History.Select(h => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+                {
+                    ["epoch"] = h.Epoch,
+                    ["loss"] = h.Loss,
+                    ["equivariance_error"] = h.EquivarianceError,
+                }).ToArray()),
             };
             return new TaskRun(outcome.Result, extra, outcome.Model);
         }
