@@ -29,20 +29,36 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         [Description("Weights saved by `noether train --out DIR` (DIR/model.bin); default: the untrained model.")]
         public string? Checkpoint { get; init; }
 
+        /// <summary>Check the data instead of a model.</summary>
+        [CommandOption("--data")]
+        [Description("Check which symmetries the task's data has (exact, approximate or absent) and recommend a strategy, instead of checking a model.")]
+        public bool CheckData { get; init; }
+
         /// <summary>Data location.</summary>
-        [CommandOption("--data <DIR>")]
+        [CommandOption("--data-dir <DIR>")]
         [Description("Where the data set is, if not in its default place.")]
-        public string? Data { get; init; }
+        public string? DataDirectory { get; init; }
+
+        /// <summary>Training rotation for image tasks.</summary>
+        [CommandOption("--train-rotation <MODE>")]
+        [Description("Image tasks, with --data: the training images as the task gives them, random (default) or none (upright).")]
+        public string TrainRotation { get; init; } = "random";
+
+        /// <summary>Seed.</summary>
+        [CommandOption("--seed <S>")]
+        [Description("Seed of the small models the data diagnostic trains (default 0).")]
+        public int Seed { get; init; }
     }
 
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var task = CliRuns.RequireTask(settings.Task);
-        if (settings.Model is null) throw new UserInputException("--model is required; see `noether tasks`.");
+        if (settings.CheckData) return CheckDataSymmetry(task, settings);
+        if (settings.Model is null) throw new UserInputException("--model is required (or --data to check the data); see `noether tasks`.");
         CliRuns.RequireAccepted(task.Info, new[] { settings.Model }, Array.Empty<string>());
         ModelCheck check;
-        using (var data = CliRuns.LoadData(task, settings.Data))
+        using (var data = CliRuns.LoadData(task, settings.DataDirectory))
             check = CliRuns.DataErrors(() => data.Check(settings.Model, settings.Checkpoint));
         var layers = check.Layers;
         double modelError = check.EquivarianceError;
@@ -89,6 +105,49 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         if (check.LieDerivatives is not null)
             foreach (var (flow, value) in check.LieDerivatives)
                 AnsiConsole.MarkupLine($"Lie derivative under {Markup.Escape(flow)}: {Format(value)}");
+        return 0;
+    }
+
+    private static int CheckDataSymmetry(ITrainingTask task, Settings settings)
+    {
+        if (settings.TrainRotation is not ("random" or "none"))
+            throw new UserInputException($"--train-rotation must be random or none (got '{settings.TrainRotation}').");
+        var options = new Dictionary<string, string> { ["train-rotation"] = settings.TrainRotation };
+        Noether.Training.DataSymmetryReport report;
+        using (var data = CliRuns.LoadData(task, settings.DataDirectory))
+        {
+            try
+            {
+                report = CliRuns.DataErrors(() => data.CheckData(options, settings.Seed));
+            }
+            catch (NotSupportedException e)
+            {
+                throw new UserInputException($"Task {task.Info.Name} has no data-symmetry diagnostic: {e.Message}", e);
+            }
+        }
+        var json = new JsonObject
+        {
+            ["task"] = report.Task,
+            ["symmetries"] = new JsonArray(report.Symmetries.Select(s => (JsonNode)new JsonObject
+            {
+                ["name"] = s.Name,
+                ["verdict"] = s.Verdict,
+                ["score"] = s.Score,
+                ["notes"] = s.Notes,
+                ["group"] = s.Group,
+            }).ToArray()),
+            ["recommendation"] = report.Recommendation,
+        };
+        if (settings.Json)
+        {
+            JsonOutput.Write(json);
+            return 0;
+        }
+        var table = new Table().AddColumns("symmetry", "verdict", "score", "group", "notes");
+        foreach (var s in report.Symmetries)
+            table.AddRow(Markup.Escape(s.Name), s.Verdict, s.Score.ToString("0.000", CultureInfo.InvariantCulture), Markup.Escape(s.Group ?? ""), Markup.Escape(s.Notes));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"recommendation: {Markup.Escape(report.Recommendation)}");
         return 0;
     }
 

@@ -73,6 +73,14 @@ public interface ITaskData : IDisposable
     /// <summary>Creates model <paramref name="model"/> (its weights from <paramref name="checkpoint"/> when given,
     /// see <see cref="Training.Checkpoint"/>) and measures its equivariance per layer on test inputs.</summary>
     ModelCheck Check(string model, string? checkpoint);
+
+    /// <summary>Which candidate symmetries the task's data has (<c>noether check --data</c>): exact, approximate
+    /// or absent, with a score, and a recommended strategy. Tasks without a data diagnostic throw
+    /// <see cref="NotSupportedException"/>.</summary>
+    /// <param name="options">task options (e.g. <c>train-rotation</c>), as for <see cref="Run"/>.</param>
+    /// <param name="seed">seed of the small models the diagnostic trains.</param>
+    DataSymmetryReport CheckData(IReadOnlyDictionary<string, string>? options = null, int seed = 0) =>
+        throw new NotSupportedException("This task has no data-symmetry diagnostic yet.");
 }
 
 /// <summary>A built-in task: what it is (<see cref="Info"/>) and how to load its data.</summary>

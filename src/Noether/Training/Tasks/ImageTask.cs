@@ -81,6 +81,18 @@ public sealed class ImageTask : ITrainingTask
                 Nn.SymmetryTypeCheck.Check(net));
         }
 
+        public DataSymmetryReport CheckData(IReadOnlyDictionary<string, string>? options = null, int seed = 0)
+        {
+            var settings = new TaskRunOptions("cnn", TrainSize: Math.Min(3000, fullTrain.Count), Seed: seed, Options: options);
+            using var taskTrain = ImageTraining.PrepareTrain(fullTrain, new ImageRunOptions(task, "cnn", "none", settings.TrainSize, 1, seed,
+                RandomTrainRotation(settings), dataDirectory));
+            using var subset = RotatedImageSet.Take(fullTrain, Math.Min(6000, fullTrain.Count), seed + 7);
+            using var upright = RotatedImageSet.Rotate(subset, seed: seed, circularMask: true, rotate: false);
+            var names = task == "rotated-fashion-mnist" ? FashionMnist.ClassNames : Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var models = new Dictionary<string, string> { ["C4"] = "p4cnn", ["D4"] = "d8", ["C8"] = "c8" };
+            return ImageDataSymmetry.Run(task, taskTrain, upright, names, seed, models);
+        }
+
         public void Dispose()
         {
             fullTrain.Dispose();
