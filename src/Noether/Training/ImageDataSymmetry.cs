@@ -18,9 +18,10 @@ namespace Noether.Training;
 /// augmentation is compared with one trained without: the accuracy ratio says how much forcing the symmetry
 /// costs, and the class pairs whose confusion grows the most under augmentation are the labels the
 /// transformation changes (6 ↔ 9 under the half turn of MNIST digits).</para>
-/// <para>Verdict: absent when the discriminator accuracy exceeds 0.75; otherwise exact when the augmented
-/// classifier keeps ≥ 98.5% of the plain one's accuracy and no class pair merges (confusion up by ≥ 0.1),
-/// approximate otherwise. Score: 1 − 2·|d − 0.5| for absent symmetries, the accuracy ratio otherwise.</para>
+/// <para>Verdict: absent when the discriminator accuracy d exceeds 0.75; exact when d &lt; 0.6, the augmented
+/// classifier keeps ≥ 98.5% of the plain one's accuracy and no class pair merges (confusion up by ≥ 0.1);
+/// approximate otherwise. Score: (1 − 2·|d − 0.5|) × the accuracy ratio (for absent ones, the first factor).
+/// The recommendation follows the best-scoring symmetry that is present.</para>
 /// </remarks>
 public static class ImageDataSymmetry
 {
@@ -45,12 +46,15 @@ public static class ImageDataSymmetry
     /// <param name="classNames">a name per label.</param>
     /// <param name="seed">seed of the subsets, the models and the augmentation.</param>
     /// <param name="equivariantModels">what the recommendation names for a symmetry group, e.g. C4 → p4cnn.</param>
+    /// <param name="labelTrain">upright images the label classifiers train on (at most).</param>
+    /// <param name="discriminatorImages">task images the discriminator uses (at most; 3/4 train, 1/4 test).</param>
     public static DataSymmetryReport Run(string task, LabeledSet taskTrain, LabeledSet upright, IReadOnlyList<string> classNames, int seed,
-        IReadOnlyDictionary<string, string> equivariantModels)
+        IReadOnlyDictionary<string, string> equivariantModels, int labelTrain = 2500, int discriminatorImages = 2000)
     {
         ArgumentNullException.ThrowIfNull(taskTrain);
         ArgumentNullException.ThrowIfNull(upright);
         ArgumentNullException.ThrowIfNull(classNames);
+        ArgumentNullException.ThrowIfNull(equivariantModels);
         if (taskTrain.Count < 200 || upright.Count < 300)
             throw new ArgumentException($"The data diagnostic needs ≥ 200 task images and ≥ 300 upright ones; got {taskTrain.Count} and {upright.Count}.");
         int classes = classNames.Count;
@@ -58,14 +62,14 @@ public static class ImageDataSymmetry
         var rng = new Generator((ulong)seed);
         // Label experiments: upright images, 2/3 to train, 1/3 to test.
         var order = randperm(upright.Count, generator: rng);
-        int nTrain = Math.Min(4000, upright.Count * 2 / 3), nTest = Math.Min(2000, upright.Count - nTrain);
+        int nTrain = Math.Min(labelTrain, upright.Count * 2 / 3), nTest = Math.Min(labelTrain / 2, upright.Count - nTrain);
         var trainX = upright.Inputs.index_select(0, order.narrow(0, 0, nTrain));
         var trainY = upright.Labels.index_select(0, order.narrow(0, 0, nTrain));
         var testX = upright.Inputs.index_select(0, order.narrow(0, nTrain, nTest));
         var testY = upright.Labels.index_select(0, order.narrow(0, nTrain, nTest));
         var (plainAccuracy, plainConfusion) = TrainAndTest(trainX, trainY, testX, testY, classes, null, seed);
         // Discriminator data: task images, half of them transformed.
-        var pick = randperm(taskTrain.Count, generator: rng).narrow(0, 0, Math.Min(3000, taskTrain.Count));
+        var pick = randperm(taskTrain.Count, generator: rng).narrow(0, 0, Math.Min(discriminatorImages, taskTrain.Count));
         var images = taskTrain.Inputs.index_select(0, pick);
 
         var verdicts = new List<SymmetryVerdict>();
@@ -75,8 +79,9 @@ public static class ImageDataSymmetry
             var (augAccuracy, augConfusion) = TrainAndTest(trainX, trainY, testX, testY, classes, candidate, seed);
             double ratio = Math.Min(1, augAccuracy / Math.Max(plainAccuracy, 1e-9));
             var merged = MergedPairs(plainConfusion, augConfusion, classNames);
-            string verdict = d > 0.75 ? "absent" : ratio >= 0.985 && merged.Count == 0 ? "exact" : "approximate";
-            double score = verdict == "absent" ? 1 - 2 * Math.Abs(d - 0.5) : ratio;
+            double inputScore = Math.Max(0, 1 - 2 * Math.Abs(d - 0.5));
+            string verdict = d > 0.75 ? "absent" : ratio >= 0.985 && merged.Count == 0 && d < 0.6 ? "exact" : "approximate";
+            double score = verdict == "absent" ? inputScore : inputScore * ratio;
             var notes = $"{candidate.Description}: a discriminator tells transformed from original task images with accuracy {F(d)} " +
                         $"(0.5 = indistinguishable); a classifier trained with it as augmentation keeps {F(ratio)} of the plain accuracy " +
                         $"({F(augAccuracy)} vs {F(plainAccuracy)})" +
@@ -90,23 +95,27 @@ public static class ImageDataSymmetry
 
     private static string Recommend(string task, IReadOnlyList<SymmetryVerdict> verdicts, IReadOnlyDictionary<string, string> models)
     {
-        var rotation = verdicts.First(v => v.Name == "rotation-90");
-        var flip = verdicts.First(v => v.Name == "flip-horizontal");
-        bool Usable(SymmetryVerdict v) => v.Verdict == "exact" || (v.Verdict == "approximate" && v.Score >= 0.9);
-        if (Usable(rotation))
+        var present = verdicts.Where(v => v.Verdict != "absent").OrderByDescending(v => v.Score).ToArray();
+        if (present.Length == 0)
+            return $"No candidate symmetry is present (each transformation changes the data): train a plain model, " +
+                   $"`noether train --task {task} --model cnn --strategy none`.";
+        var best = present[0];
+        string Changed(SymmetryVerdict v) => v.Notes.Split("labels it changes: ").ElementAtOrDefault(1)?.TrimEnd('.') ?? "";
+        if (best.Name.StartsWith("rotation", StringComparison.Ordinal))
         {
-            string group = Usable(flip) && models.ContainsKey("D4") ? "D4" : "C4";
-            var model = models.TryGetValue(group, out var m) ? m : models.GetValueOrDefault("C4", "an equivariant model");
-            string caveat = rotation.Verdict == "exact" ? ""
-                : $" The symmetry is only approximate ({rotation.Notes.Split("labels it changes: ").ElementAtOrDefault(1)?.TrimEnd('.') ?? "some labels change"}); " +
-                  "if those classes matter, prefer `--strategy augment` with a plain model, which can still learn orientation cues.";
-            return $"Rotations by 90° ({rotation.Verdict}) are in the data: build them in — `noether train --task {task} --model {model}` " +
-                   $"(group {group}); on these data, equivariant models beat augmentation at small training sizes.{caveat}";
+            var flip = present.FirstOrDefault(v => v.Name == "flip-horizontal" && v.Verdict == "exact");
+            string group = flip is not null && models.ContainsKey("D4") ? "D4" : "C4";
+            string model = models.TryGetValue(group, out var m) ? m : "an equivariant model";
+            var rotations = present.Where(v => v.Name.StartsWith("rotation", StringComparison.Ordinal)).ToArray();
+            var changed = rotations.Select(Changed).Where(c => c.Length > 0).ToArray();
+            string caveat = rotations.All(v => v.Verdict == "exact") ? ""
+                : $" The symmetry is approximate{(changed.Length > 0 ? $" — labels that rotation changes: {string.Join("; ", changed)}" : "")}: " +
+                  "an invariant model cannot tell those classes apart by orientation; if they matter, compare with `--strategy augment` on a plain model.";
+            return $"Rotation ({best.Name}, {best.Verdict}, score {best.Score.ToString("0.00", CultureInfo.InvariantCulture)}) is the strongest symmetry of the data: " +
+                   $"build it in — `noether train --task {task} --model {model}` (group {group}).{caveat}";
         }
-        if (Usable(flip))
-            return $"Only mirror symmetry ({flip.Verdict}) is present, rotations are {rotation.Verdict}: train a plain model with flip augmentation " +
-                   $"(`noether train --task {task} --model cnn --strategy augment` augments with rotations, which the data lacks; use a flip-equivariant model or flips only).";
-        return $"No candidate symmetry is present (rotations {rotation.Verdict}, flips {flip.Verdict}): train a plain model, `noether train --task {task} --model cnn --strategy none`.";
+        return $"Mirror symmetry ({best.Name}, {best.Verdict}) is the strongest symmetry present, not rotation: a rotation-equivariant model " +
+               $"would force a symmetry the data lacks; train `noether train --task {task} --model cnn` and augment with flips (group {best.Group}).";
     }
 
     private static List<string> MergedPairs(double[,] plain, double[,] augmented, IReadOnlyList<string> names)
