@@ -97,18 +97,34 @@ public sealed class Lcnn : Module<Tensor, Tensor>
         return stack(features, 1).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The number of L-Conv + L-Bilin blocks.</summary>
+    public int BlockCount => convs.Count;
+
+    /// <summary>Block <paramref name="index"/>: W ← LBilin(LConv(U, W), W), then L-Act if on (gauge covariant).</summary>
+    /// <param name="index">0..<see cref="BlockCount"/>−1.</param>
+    /// <param name="links">(batch, d, L.., N, N) in the model's complex dtype.</param>
+    /// <param name="features">the block's adjoint input (batch, C, L.., N, N).</param>
+    public Tensor Block(int index, Tensor links, Tensor features)
+    {
+        if (index < 0 || index >= convs.Count) throw new ArgumentException($"Block index must be in 0..{convs.Count - 1}; got {index}.", nameof(index));
+        using var scope = NewDisposeScope();
+        var w = bilins[index].forward(convs[index].forward(links, features), features);
+        if (act is not null) w = act.forward(w);
+        return w.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The complex dtype the model computes in (complex64 for float32 parameters).</summary>
+    public ScalarType ComplexType => GaugeFeatures.ComplexType(linear.weight!.dtype);
+
     /// <summary>The adjoint features after the last block (before trace pooling).</summary>
     public Tensor Features(Tensor links)
     {
         CheckLinks(links);
         using var scope = NewDisposeScope();
-        var u = links.to_type(GaugeFeatures.ComplexType(linear.weight!.dtype));
+        var u = links.to_type(ComplexType);
         var w = InputFeatures(u);
         for (int i = 0; i < convs.Count; i++)
-        {
-            w = bilins[i].forward(convs[i].forward(u, w), w);
-            if (act is not null) w = act.forward(w);
-        }
+            w = Block(i, u, w);
         return w.MoveToOuterDisposeScope();
     }
 
