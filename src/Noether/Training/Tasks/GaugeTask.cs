@@ -199,7 +199,7 @@ public sealed class GaugeTask : ITrainingTask
             {
                 long m = Math.Min(32, n - start);
                 var error = (Predict(model, links.narrow(0, start, m)) - targets.narrow(0, start, m)).to_type(ScalarType.Float64).square();
-                sum += spec.PerSite ? error.sum(new long[] { 0, 2, 3 }) : error.sum(0);
+                sum += spec.PerSite ? error.sum(new long[] { 0, 2, 3 }) : error.sum(new long[] { 0 });
             }
             double perChannel = spec.PerSite ? n * targets.shape[2] * targets.shape[3] : n;
             return (sum / perChannel).data<double>().ToArray();
