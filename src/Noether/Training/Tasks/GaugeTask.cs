@@ -13,7 +13,9 @@ namespace Noether.Training.Tasks;
 /// <summary>Lattice gauge tasks on Monte Carlo data: <c>wilson-loops</c> (SU(2), per-site traced Wilson and
 /// Polyakov loops) and <c>u1-topological-charge</c> (U(1), the charge of each configuration); models
 /// <c>lcnn</c> (gauge equivariant) and <c>cnn</c> (plain CNN on link components), strategies none and
-/// augment (a random gauge transformation of every training configuration, every step).</summary>
+/// augment (a random gauge transformation of every training configuration, every step). Training is per site
+/// (the loops, or the charge density q(x) for the charge task, whose sum over sites is the evaluated Q);
+/// the gauge error is measured on the per-site outputs.</summary>
 /// <remarks>Data sizes are reduced from the L-CNN paper's 1,000 configurations per β so that generation fits
 /// a CPU run: the training set defaults to 50 per β (wilson-loops) or 100 per β (u1-topological-charge) (<c>--train-size</c> sets the total), test sets are
 /// listed in <see cref="TaskInfo.Description"/>. All data is generated from fixed seeds, the same for every run.</remarks>
@@ -75,6 +77,12 @@ public sealed class GaugeTask : ITrainingTask
             ? WilsonLoopTargets(links)
             : WilsonLoops.TopologicalCharge(links.to_type(ScalarType.ComplexFloat64)).unsqueeze(1).to_type(ScalarType.Float32);
 
+        /// <summary>What the models are trained on: the per-site loops, or the per-site charge density q(x)
+        /// (whose sum over sites is Q, the evaluated target).</summary>
+        public Tensor TrainTargets(Tensor links) => PerSite
+            ? WilsonLoopTargets(links)
+            : WilsonLoops.TopologicalChargeDensity(links.to_type(ScalarType.ComplexFloat64)).unsqueeze(1).to_type(ScalarType.Float32);
+
         public string[] TargetNames => PerSite ? WilsonTargets.ToArray() : new[] { "charge" };
 
         /// <summary>The headline target's channel: the 2×2 loop, or the charge.</summary>
@@ -103,7 +111,7 @@ public sealed class GaugeTask : ITrainingTask
             if (!_train.TryGetValue(perBeta, out var set))
             {
                 var ensemble = GaugeEnsemble.Generate(spec.Group, spec.Betas, perBeta, new long[] { 8, 8 }, spec.Thermalization, seed: 1);
-                set = (ensemble, spec.Targets(ensemble.Links).DetachFromDisposeScope());
+                set = (ensemble, spec.TrainTargets(ensemble.Links).DetachFromDisposeScope());
                 _train[perBeta] = set;
             }
             return set;
@@ -155,7 +163,8 @@ public sealed class GaugeTask : ITrainingTask
                     var links = train.Links.index_select(0, index);
                     if (options.Strategy == "augment")
                         links = GaugeLinks.Reunitarize(GaugeTransformation.ApplyToLinks(GaugeTransformation.Random(links, generator), links));
-                    var loss = functional.mse_loss(Predict(model, links), targets.index_select(0, index));
+                    // Per-site supervision: the loops, or the charge density (Q is its sum).
+                    var loss = functional.mse_loss(model.forward(links), targets.index_select(0, index));
                     optimizer.zero_grad();
                     loss.backward();
                     optimizer.step();
@@ -210,7 +219,7 @@ public sealed class GaugeTask : ITrainingTask
             // Spread the probe over couplings: every (count/16)-th configuration.
             using var index = arange(0, Test(0).Ensemble.Count, Math.Max(1, Test(0).Ensemble.Count / 16));
             using var spread = Test(0).Ensemble.Links.index_select(0, index);
-            return GaugeCheck.Invariance(u => Predict(model, u), spread, samples: 4, seed: 7);
+            return GaugeCheck.Invariance(u => model.forward(u), spread, samples: 4, seed: 7);
         }
 
         public ModelCheck Check(string model, string? checkpoint)
@@ -235,7 +244,7 @@ public sealed class GaugeTask : ITrainingTask
                     w = lcnn.Block(i, u, w);
                 }
             }
-            var whole = GaugeCheck.Invariance(v => Predict(net, v), links, samples: 4, seed: 7);
+            var whole = GaugeCheck.Invariance(v => net.forward(v), links, samples: 4, seed: 7);
             layers.Add(new LayerError("model", net.GetType().Name, whole.MeanRelativeError, whole.MaxRelativeError));
             return new ModelCheck(whole.MeanRelativeError, layers,
                 $"random {spec.Group.Name()} gauge transformations (a Haar-random element per site); outputs invariant, L-CNN blocks covariant (W → Ω W Ω†)");
