@@ -28,7 +28,7 @@ public sealed class GaugeCnn : Module<Tensor, Tensor>
         Group = group;
         int n = group.MatrixSize();
         InputChannels = 2 * n * n * 2;
-        torch.random.manual_seed(seed);
+        Runtime.TorchRuntime.Seed(seed); // the Linear / Conv2d initialisers draw from the global generator
         var layers = new List<(string, Module<Tensor, Tensor>)>();
         int c = InputChannels;
         for (int i = 0; i < hiddenChannels.Length; i++)

@@ -60,7 +60,7 @@ public sealed class Lcnn : Module<Tensor, Tensor>
             c = channels[i];
         }
         if (activation) act = new LAct();
-        torch.random.manual_seed(seed);
+        Runtime.TorchRuntime.Seed(seed); // the Linear / Conv2d initialisers draw from the global generator
         linear = Linear(2 * c, outputs);
         hidden = Linear(2 * c, hiddenUnits);
         output = Linear(hiddenUnits, outputs);
