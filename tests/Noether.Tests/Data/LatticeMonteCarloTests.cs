@@ -23,7 +23,7 @@ public class LatticeMonteCarloTests
     }
 
     // Exact values (ExactPlaquette2D): U(1) I1/I0 = 0.4464 (β=1), 0.6978 (β=2), 0.8635 (β=4);
-    // SU(2) I2/I1 = 0.4331 (β=2), 0.6581 (β=4), 0.8123 (β=8). Checked against tabulated Bessel functions
+    // SU(2) I2/I1 = 0.4331 (β=2), 0.6580 (β=4), 0.8192 (β=8). Checked against tabulated Bessel functions
     // (Abramowitz & Stegun table 9.8) in ExactPlaquette_MatchesTabulatedBesselRatios.
     [Theory]
     [InlineData(GaugeGroup.U1, LinkUpdate.Metropolis, 1.0)]
