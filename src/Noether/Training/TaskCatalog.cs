@@ -12,6 +12,8 @@ public static class TaskCatalog
         new RingPatternsTask(),
         ImageTask.RotatedFashionMnist,
         ImageTask.RotatedMnist,
+        GaugeTask.WilsonLoopsTask,
+        GaugeTask.TopologicalChargeTask,
     };
 
     /// <summary>What every built-in task is.</summary>
