@@ -12,6 +12,11 @@ public static class TaskCatalog
         new RingPatternsTask(),
         ImageTask.RotatedFashionMnist,
         ImageTask.RotatedMnist,
+        SetTask.DigitSum,
+        SetTask.SetMax,
+        SetTask.MogClustering,
+        GraphTask.Triangles,
+        GraphTask.Components,
     };
 
     /// <summary>What every built-in task is.</summary>
