@@ -13,6 +13,7 @@ public static class TaskCatalog
         ImageTask.RotatedFashionMnist,
         ImageTask.RotatedMnist,
         SetTask.DigitSum,
+        SetTask.MnistSum,
         SetTask.SetMax,
         SetTask.MogClustering,
         GraphTask.Triangles,

@@ -43,7 +43,10 @@ public sealed class GraphTask : ITrainingTask
     public TaskInfo Info { get; }
 
     /// <inheritdoc />
-    public ITaskData Load(string? dataDirectory = null) => new GraphData(this);
+    public ITaskData Load(string? dataDirectory = null) => new GraphData(this, 1000);
+
+    /// <summary>Loads with <paramref name="testGraphs"/> test graphs (for tests).</summary>
+    internal ITaskData Load(int testGraphs) => new GraphData(this, testGraphs);
 
     /// <summary>Creates a model by name.</summary>
     internal Module<GraphBatch, Tensor> CreateModel(string model) => model switch
@@ -82,9 +85,13 @@ public sealed class GraphTask : ITrainingTask
     private sealed class GraphData : ITaskData
     {
         private readonly GraphTask task;
-        private readonly IReadOnlyList<RandomGraph> test = RandomGraphs.Generate(1000, seed: 1_000_000);
+        private readonly IReadOnlyList<RandomGraph> test;
 
-        public GraphData(GraphTask task) => this.task = task;
+        public GraphData(GraphTask task, int testGraphs)
+        {
+            this.task = task;
+            test = RandomGraphs.Generate(testGraphs, seed: 1_000_000);
+        }
 
         public TaskRun Run(TaskRunOptions options, Action<int, double>? onEpoch = null)
         {

