@@ -14,7 +14,7 @@ namespace Noether.Training.Tasks;
 /// Models: <c>gcn</c>, <c>gin</c>, <c>sage</c>, <c>gat</c> (<see cref="GraphNetwork"/>, 3 layers of width 64, sum
 /// readouts) and the order-dependent <c>mlp</c> on the padded 40 × 40 adjacency (<see cref="GraphMlp"/>). Nodes carry
 /// one constant feature. Strategy <c>augment</c> renumbers each graph's nodes at random every time it is used.
-/// Loss L1; metric the mean absolute error of the count on 1,000 test graphs (regression rather than accuracy:
+/// Loss L1 (Adam, 10⁻³ with cosine decay, batches of 32 graphs); metric the mean absolute error of the count on 1,000 test graphs (regression rather than accuracy:
 /// triangle counts run into the tens). The equivariance error is the node-permutation invariance error on 32 test graphs.
 /// </remarks>
 public sealed class GraphTask : ITrainingTask
@@ -109,6 +109,7 @@ public sealed class GraphTask : ITrainingTask
             model.train();
             using (var optimizer = optim.Adam(model.parameters(), lr: 1e-3))
             {
+                var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, options.Epochs);
                 var random = new Random(options.Seed + 7);
                 for (int epoch = 0; epoch < options.Epochs; epoch++)
                 {
@@ -128,6 +129,7 @@ public sealed class GraphTask : ITrainingTask
                         total += loss.ToDouble();
                         batches++;
                     }
+                    schedule.step();
                     onEpoch?.Invoke(epoch + 1, total / batches);
                 }
             }
