@@ -42,6 +42,9 @@ public sealed class PermutationTaskTests
         using var gin = data.Run(new TaskRunOptions("gin", TrainSize: 64, Epochs: 1, Seed: 2));
         Assert.Equal("mae", gin.Result.Metric);
         Assert.True(gin.Result.EquivarianceError <= 1e-5, gin.Result.EquivarianceError.ToString());
+        var gcn = data.Check("gcn", null);
+        Assert.Equal(5, gcn.Layers.Count);                       // embedding, 3 layers, whole model
+        Assert.All(gcn.Layers, l => Assert.True(l.EquivarianceError <= 1e-5, $"{l.Name}: {l.EquivarianceError}"));
         var check = data.Check("mlp", null);
         Assert.True(check.EquivarianceError > 1e-4, check.EquivarianceError.ToString());
     }

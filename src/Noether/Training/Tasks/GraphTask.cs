@@ -167,8 +167,24 @@ public sealed class GraphTask : ITrainingTask
             if (checkpoint is not null) Checkpoint.Load(net, checkpoint);
             net.eval();
             double error = InvarianceError(net);
-            return new ModelCheck(error, new[] { new LayerError(model, net.GetType().Name, error, null) },
-                "random node permutations of a batch of 32 graphs (edges relabelled), output invariant");
+            var layers = new List<LayerError>();
+            if (net is GraphNetwork network)
+            {
+                // Node states after the embedding and each message-passing layer: equivariant (rows follow the nodes).
+                using var scope = NewDisposeScope();
+                var graphs = Batch(test.Take(32));
+                int count = network.NodeStates(graphs).Count;
+                for (int k = 0; k < count; k++)
+                {
+                    int layer = k;
+                    var report = GraphPermutationCheck.Equivariance(g => network.NodeStates(g)[layer], graphs, permutations: 4, seed: 6);
+                    layers.Add(new LayerError(k == 0 ? "embed" : $"layer{k}", k == 0 ? "Linear" : network.Kind + "Conv",
+                        report.MeanRelativeError, report.MaxRelativeError));
+                }
+            }
+            layers.Add(new LayerError(model, net.GetType().Name, error, null));
+            return new ModelCheck(error, layers,
+                "random node permutations of a batch of 32 graphs (edges relabelled): node states equivariant, output invariant");
         }
 
         public void Dispose() { }
