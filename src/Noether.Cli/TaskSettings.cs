@@ -21,6 +21,11 @@ public class TaskSettings : JsonSettings
     [Description("Image tasks: random (default; each training image rotated by its own angle) or none (upright).")]
     public string TrainRotation { get; init; } = "random";
 
+    /// <summary>DeepSets pooling for set tasks.</summary>
+    [CommandOption("--pooling <P>")]
+    [Description("Set tasks, model deepsets: sum (default), mean or max pooling.")]
+    public string Pooling { get; init; } = "sum";
+
     /// <summary>Data location.</summary>
     [CommandOption("--data <DIR>")]
     [Description("Where the data set is, if not in its default place.")]
@@ -30,6 +35,7 @@ public class TaskSettings : JsonSettings
     public IReadOnlyDictionary<string, string> TaskOptions() => new Dictionary<string, string>
     {
         ["train-rotation"] = TrainRotation,
+        ["pooling"] = Pooling,
     };
 
     /// <summary>Checks the shared options; a user error names the bad value.</summary>

@@ -12,6 +12,12 @@ public static class TaskCatalog
         new RingPatternsTask(),
         ImageTask.RotatedFashionMnist,
         ImageTask.RotatedMnist,
+        SetTask.DigitSum,
+        SetTask.MnistSum,
+        SetTask.SetMax,
+        SetTask.MogClustering,
+        GraphTask.Triangles,
+        GraphTask.Components,
         GaugeTask.WilsonLoopsTask,
         GaugeTask.TopologicalChargeTask,
     };

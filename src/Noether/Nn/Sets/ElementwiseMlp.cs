@@ -1,0 +1,56 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Noether.Nn.Sets;
+
+/// <summary>An MLP applied to the last axis of any tensor (each set element, node or edge on its own):
+/// Linear → ReLU → … → Linear. Acting element by element, it commutes with every permutation of the other axes.</summary>
+/// <remarks>Shapes: (..., inputs) → (..., outputs). With no hidden widths it is one Linear map.</remarks>
+/// <example><code>var phi = new ElementwiseMlp(10, new[] { 64, 64 }, 64);</code></example>
+public sealed class ElementwiseMlp : Module<Tensor, Tensor>
+{
+    private readonly Module<Tensor, Tensor> layers;
+
+    /// <summary>Creates the network.</summary>
+    /// <param name="inputs">input features (≥ 1).</param>
+    /// <param name="hidden">hidden widths (each ≥ 1; may be empty).</param>
+    /// <param name="outputs">output features (≥ 1).</param>
+    /// <param name="activateOutput">a ReLU after the last Linear too.</param>
+    public ElementwiseMlp(int inputs, IReadOnlyList<int> hidden, int outputs, bool activateOutput = false) : base(nameof(ElementwiseMlp))
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        if (inputs < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "Expected ≥ 1.");
+        if (outputs < 1) throw new ArgumentOutOfRangeException(nameof(outputs), outputs, "Expected ≥ 1.");
+        if (hidden.Any(h => h < 1)) throw new ArgumentException($"Hidden widths must be ≥ 1; got [{string.Join(", ", hidden)}].", nameof(hidden));
+        Inputs = inputs;
+        Outputs = outputs;
+        var modules = new List<(string, Module<Tensor, Tensor>)>();
+        int width = inputs;
+        for (int i = 0; i < hidden.Count; i++)
+        {
+            modules.Add(($"linear{i}", Linear(width, hidden[i])));
+            modules.Add(($"relu{i}", ReLU()));
+            width = hidden[i];
+        }
+        modules.Add(("output", Linear(width, outputs)));
+        if (activateOutput) modules.Add(("relu_out", ReLU()));
+        layers = Sequential(modules);
+        RegisterComponents();
+    }
+
+    /// <summary>Input features.</summary>
+    public int Inputs { get; }
+
+    /// <summary>Output features.</summary>
+    public int Outputs { get; }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.dim() < 1 || input.shape[^1] != Inputs)
+            throw new ArgumentException($"Expected (..., {Inputs}); got [{string.Join(", ", input.shape)}].", nameof(input));
+        return layers.forward(input);
+    }
+}

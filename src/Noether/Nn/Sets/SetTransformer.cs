@@ -1,0 +1,52 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Noether.Nn.Sets;
+
+/// <summary>The Set Transformer: encoder of two SABs (or ISABs), decoder PMA_k → Linear; permutation invariant.</summary>
+/// <remarks>Shapes: features (batch, size, inputs), mask (batch, size) bool → (batch, seeds · outputs)
+/// (the k pooled vectors, each decoded to <c>outputs</c> values, concatenated).
+/// Reference: Lee et al. 2019, "Set Transformer", section 3.3.</remarks>
+/// <example><code>var model = new SetTransformer(1, 64, 1, heads: 4);</code></example>
+public sealed class SetTransformer : Module<Tensor, Tensor, Tensor>
+{
+    private readonly Module<Tensor, Tensor, Tensor> encoder0;
+    private readonly Module<Tensor, Tensor, Tensor> encoder1;
+    private readonly PoolingByMultiheadAttention pool;
+    private readonly Linear decoder;
+
+    /// <summary>Creates the model.</summary>
+    /// <param name="inputs">features per element.</param>
+    /// <param name="features">hidden width (a multiple of <paramref name="heads"/>).</param>
+    /// <param name="outputs">outputs per seed.</param>
+    /// <param name="heads">attention heads.</param>
+    /// <param name="seeds">PMA seeds k.</param>
+    /// <param name="inducingPoints">0 for SAB encoders, else ISABs with this many inducing points.</param>
+    /// <param name="layerNorm">layer norms in every block.</param>
+    public SetTransformer(int inputs, int features, int outputs, int heads = 4, int seeds = 1, int inducingPoints = 0, bool layerNorm = false)
+        : base(nameof(SetTransformer))
+    {
+        if (inducingPoints < 0) throw new ArgumentOutOfRangeException(nameof(inducingPoints), inducingPoints, "Expected ≥ 0.");
+        encoder0 = inducingPoints == 0
+            ? new SetAttentionBlock(inputs, features, heads, layerNorm)
+            : new InducedSetAttentionBlock(inputs, features, inducingPoints, heads, layerNorm);
+        encoder1 = inducingPoints == 0
+            ? new SetAttentionBlock(features, features, heads, layerNorm)
+            : new InducedSetAttentionBlock(features, features, inducingPoints, heads, layerNorm);
+        pool = new PoolingByMultiheadAttention(features, seeds, heads, layerNorm);
+        decoder = Linear(features, outputs);
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor features, Tensor mask)
+    {
+        SetBatch.CheckMask(features, mask);
+        using var scope = NewDisposeScope();
+        var h = encoder1.forward(encoder0.forward(features, mask), mask);
+        var pooled = pool.forward(h, mask);
+        return decoder.forward(pooled).reshape(features.shape[0], -1).MoveToOuterDisposeScope();
+    }
+}
