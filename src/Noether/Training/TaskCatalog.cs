@@ -12,6 +12,10 @@ public static class TaskCatalog
         new RingPatternsTask(),
         ImageTask.RotatedFashionMnist,
         ImageTask.RotatedMnist,
+        MatrixGroupTask.O5Invariant,
+        MatrixGroupTask.O3Inertia,
+        MatrixGroupTask.LorentzScattering,
+        MatrixGroupTask.ModifiedInertia,
     };
 
     /// <summary>What every built-in task is.</summary>
