@@ -60,16 +60,19 @@ public sealed class EquivariantBasis
 
     /// <summary>Solves (or returns the cached) basis of equivariant maps from <paramref name="input"/> to <paramref name="output"/>.</summary>
     /// <exception cref="ArgumentException">the representations belong to different groups.</exception>
-    public static EquivariantBasis Solve(TensorRepresentation input, TensorRepresentation output)
+    /// <param name="input">ρ_in.</param>
+    /// <param name="output">ρ_out, of the same group.</param>
+    /// <param name="useCache">false to solve afresh (benchmarks); the result is then not cached either.</param>
+    public static EquivariantBasis Solve(TensorRepresentation input, TensorRepresentation output, bool useCache = true)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         if (!input.MatrixGroup.Equals(output.MatrixGroup))
             throw new ArgumentException($"Input is a representation of {input.MatrixGroup.Name} but output of {output.MatrixGroup.Name}.", nameof(output));
-        return Cache.GetOrAdd((input, output), _ => Build(input, output));
+        return useCache ? Cache.GetOrAdd((input, output), _ => Build(input, output, true)) : Build(input, output, false);
     }
 
-    private static EquivariantBasis Build(TensorRepresentation input, TensorRepresentation output)
+    private static EquivariantBasis Build(TensorRepresentation input, TensorRepresentation output, bool useCache)
     {
         var group = input.MatrixGroup;
         var pairs = new List<BlockPairBasis>();
@@ -78,7 +81,8 @@ public sealed class EquivariantBasis
         foreach (var o in outTypes)
             foreach (var i in inTypes)
             {
-                var invariants = InvariantSolver.Invariants(group, o.Then(i.Dual()));
+                var type = o.Then(i.Dual());
+                var invariants = useCache ? InvariantSolver.Invariants(group, type) : InvariantSolver.SolveUncached(group, type, type.Dim(group.Size) <= InvariantSolver.DenseLimit);
                 if (invariants.Count == 0) continue;
                 pairs.Add(new BlockPairBasis(o, i, invariants,
                     Indices(output.Blocks, o), Indices(input.Blocks, i)));

@@ -104,6 +104,9 @@ public sealed class MatrixGroupTask : ITrainingTask
     /// <inheritdoc />
     public ITaskData Load(string? dataDirectory = null) => new Data(this);
 
+    /// <summary>n examples (inputs row-major (n, in), targets (n, out)) from a generator seeded with <paramref name="seed"/>.</summary>
+    internal (double[] X, double[] Y) Generate(int n, int seed) => _generate(new Random(seed), n);
+
     private static (double[] X, double[] Y) Inertia(Random random, int n, double breaking)
     {
         const int k = 5;
