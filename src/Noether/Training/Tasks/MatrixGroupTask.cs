@@ -64,19 +64,19 @@ public sealed class MatrixGroupTask : ITrainingTask
     public static MatrixGroupTask O3Inertia { get; } = new(
         new TaskInfo("o3-inertia", "EMLP's inertia task: the 3x3 inertia tensor of 5 point masses from their masses and positions.",
             "O(3) (inputs 5S+5V, output T(2))", "mse", "generated from a seed", Models, Strategies),
-        () => MatrixGroup.O(3), "5+5V", "T(2)", "32+16V+4T(2)", false, (random, n) => Inertia(random, n, 0.0));
+        () => MatrixGroup.O(3), "5+5V", "T(2)", "32+16V+4T(2)+2T(3)", false, (random, n) => Inertia(random, n, 0.0));
 
     /// <summary>modified-inertia: the inertia tensor plus 0.3·(I e_z) e_zᵀ, a term that breaks O(3) (RPP's task).</summary>
     public static MatrixGroupTask ModifiedInertia { get; } = new(
         new TaskInfo("modified-inertia", "RPP's broken-symmetry task: the inertia tensor plus 0.3 (I e_z) e_z^T, only approximately O(3)-equivariant.",
             "O(3), approximately (inputs 5S+5V, output T(2))", "mse", "generated from a seed", Models, Strategies),
-        () => MatrixGroup.O(3), "5+5V", "T(2)", "32+16V+4T(2)", false, (random, n) => Inertia(random, n, 0.3));
+        () => MatrixGroup.O(3), "5+5V", "T(2)", "32+16V+4T(2)+2T(3)", false, (random, n) => Inertia(random, n, 0.3));
 
     /// <summary>lorentz-scattering: the e⁻μ⁻ → e⁻μ⁻ matrix element 4 L_e^{μν} L^μ_{μν} of four four-momenta (Lorentz-invariant).</summary>
     public static MatrixGroupTask LorentzScattering { get; } = new(
         new TaskInfo("lorentz-scattering", "EMLP's particle-interaction task: the electron-muon scattering matrix element from four four-momenta.",
             "O(1,3) (inputs 4V, output scalar)", "mse", "generated from a seed", Models, Strategies),
-        () => MatrixGroup.Lorentz, "4V", "1", "32+8V+2T(2)", true, (random, n) =>
+        () => MatrixGroup.Lorentz, "4V", "1", "32+8V+8V*+2T(1,1)", true, (random, n) =>
         {
             var x = Gaussians(random, n * 16);
             for (int i = 0; i < x.Length; i++) x[i] /= 4;
