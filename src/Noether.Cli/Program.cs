@@ -20,6 +20,8 @@ app.Configure(config =>
         .WithExample("check", "--task", "rotated-mnist", "--model", "c8");
     config.AddCommand<TasksCommand>("tasks").WithDescription("Built-in tasks with their symmetry group, metric and data source.");
     config.AddCommand<InfoCommand>("info").WithDescription("Versions, native backend and threads.");
+    config.AddCommand<BasisCommand>("basis").WithDescription("The equivariant linear maps between two representations of a matrix group.")
+        .WithExample("basis", "--group", "SO3", "--in", "V(x)V", "--out", "V").WithExample("basis", "--group", "lorentz", "--in", "V⊗V", "--out", "1", "--json");
     config.AddCommand<GroupsCommand>("groups").WithDescription("List the groups, or show one: order, generators, irreps, character table.")
         .WithExample("groups", "D4").WithExample("groups", "SO3", "--band-limit", "4").WithExample("groups", "icosahedral", "--json");
 });

@@ -31,11 +31,17 @@ public class TaskSettings : JsonSettings
     [Description("Where the data set is, if not in its default place.")]
     public string? Data { get; init; }
 
+    /// <summary>Matrix-group tasks: the group the emlp/rpp model is built for.</summary>
+    [CommandOption("--group <G>")]
+    [Description("Matrix-group tasks: the group of the emlp/rpp model (e.g. O5, SO5, O3, SO3, lorentz, SO13+; default: the task's).")]
+    public string? Group { get; init; }
+
     /// <summary>The task-specific options passed to every run (<see cref="Noether.Training.Tasks.TaskRunOptions.Options"/>).</summary>
     public IReadOnlyDictionary<string, string> TaskOptions() => new Dictionary<string, string>
     {
         ["train-rotation"] = TrainRotation,
         ["pooling"] = Pooling,
+        ["group"] = Group ?? "",
     };
 
     /// <summary>Checks the shared options; a user error names the bad value.</summary>

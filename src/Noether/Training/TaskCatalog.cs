@@ -18,6 +18,10 @@ public static class TaskCatalog
         SetTask.MogClustering,
         GraphTask.Triangles,
         GraphTask.Components,
+        MatrixGroupTask.O5Invariant,
+        MatrixGroupTask.O3Inertia,
+        MatrixGroupTask.LorentzScattering,
+        MatrixGroupTask.ModifiedInertia,
         GaugeTask.WilsonLoopsTask,
         GaugeTask.TopologicalChargeTask,
     };

@@ -1,0 +1,69 @@
+using Noether.Training;
+using Noether.Training.Tasks;
+
+namespace Noether.Tests.Training;
+
+public class MatrixGroupTaskTests
+{
+    [Fact]
+    public void InertiaTargets_AreSymmetric_WithTraceTwiceTheMomentSum()
+    {
+        // tr(Σ m(|r|²I − rrᵀ)) = 2 Σ m|r|².
+        var (x, y) = MatrixGroupTask.O3Inertia.Generate(20, seed: 3);
+        for (int s = 0; s < 20; s++)
+        {
+            double moment = 0;
+            for (int i = 0; i < 5; i++)
+            {
+                double m = x[s * 20 + i];
+                Assert.True(m > 0);
+                double r2 = Enumerable.Range(0, 3).Sum(a => Math.Pow(x[s * 20 + 5 + 3 * i + a], 2));
+                moment += m * r2;
+            }
+            Assert.Equal(2 * moment, y[s * 9] + y[s * 9 + 4] + y[s * 9 + 8], 10);
+            Assert.Equal(y[s * 9 + 1], y[s * 9 + 3], 12);
+            Assert.Equal(y[s * 9 + 5], y[s * 9 + 7], 12);
+        }
+    }
+
+    [Fact]
+    public void ModifiedInertia_AddsThreeTenthsOfTheZColumn()
+    {
+        var (_, plain) = MatrixGroupTask.O3Inertia.Generate(10, seed: 4);
+        var (_, modified) = MatrixGroupTask.ModifiedInertia.Generate(10, seed: 4);
+        for (int i = 0; i < plain.Length; i++)
+            Assert.Equal(i % 3 == 2 ? 1.3 * plain[i] : plain[i], modified[i], 12);
+    }
+
+    [Fact]
+    public void O5Targets_MatchTheFormula()
+    {
+        var (x, y) = MatrixGroupTask.O5Invariant.Generate(3, seed: 5);
+        var a = x.AsSpan(0, 5).ToArray();
+        var b = x.AsSpan(5, 5).ToArray();
+        double na = Math.Sqrt(a.Sum(v => v * v)), nb = Math.Sqrt(b.Sum(v => v * v));
+        Assert.Equal(Math.Sin(na) - Math.Pow(nb, 3) / 2 + a.Zip(b, (p, q) => p * q).Sum() / (na * nb), y[0], 12);
+    }
+
+    [Fact]
+    public void Emlp_TrainsOnInertia_AndStaysEquivariant_WhileRppIsBroken()
+    {
+        using var data = TaskCatalog.Get("o3-inertia").Load();
+        using var emlp = data.Run(new TaskRunOptions("emlp", TrainSize: 30, Epochs: 2, Seed: 1));
+        Assert.Equal("mse", emlp.Result.Metric);
+        Assert.True(double.IsFinite(emlp.Result.Test));
+        Assert.True(emlp.Result.EquivarianceError < 1e-5, $"{emlp.Result.EquivarianceError}");
+        using var mlp = data.Run(new TaskRunOptions("mlp", "augment", TrainSize: 30, Epochs: 2, Seed: 1));
+        Assert.True(mlp.Result.EquivarianceError > 1e-3);
+    }
+
+    [Fact]
+    public void BadModelOrGroup_IsAnArgumentError()
+    {
+        using var data = TaskCatalog.Get("o5-invariant").Load();
+        Assert.Throws<ArgumentException>(() => data.Run(new TaskRunOptions("cnn", TrainSize: 10, Epochs: 1)));
+        var error = Assert.Throws<ArgumentException>(() => data.Run(new TaskRunOptions("emlp", TrainSize: 10, Epochs: 1,
+            Options: new Dictionary<string, string> { ["group"] = "SO3" })));
+        Assert.Contains("SO3", error.Message);
+    }
+}
