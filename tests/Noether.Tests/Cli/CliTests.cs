@@ -101,12 +101,17 @@ public class CliTests
         Assert.Equal(0, code);
         var json = LastJsonLine(stdout);
         var runs = json.GetProperty("runs").EnumerateArray().ToArray();
-        Assert.Equal(18, runs.Length); // 3 strategies × 6 sizes × 1 seed
+        Assert.Equal(18, runs.Count(r => r.GetProperty("task").GetString() == "ring-patterns")); // 3 strategies × 6 sizes × 1 seed
+        Assert.Equal(6, runs.Count(r => r.GetProperty("task").GetString() == "digit-sum"));     // 3 configurations × 2 sizes
+        // DeepSets is exactly permutation invariant; the LSTM is not.
+        Assert.All(runs.Where(r => r.GetProperty("model").GetString() == "deepsets"), r => Assert.True(r.GetProperty("equivariance_error").GetDouble() < 1e-5));
+        Assert.All(runs.Where(r => r.GetProperty("model").GetString() == "lstm"), r => Assert.True(r.GetProperty("equivariance_error").GetDouble() > 1e-4));
         foreach (var field in new[] { "task", "model", "strategy", "train_size", "epochs", "seed", "metric", "test", "equivariance_error", "params", "train_seconds" })
             Assert.All(runs, r => Assert.True(r.TryGetProperty(field, out _), field));
         Assert.All(runs.Where(r => r.GetProperty("strategy").GetString() == "symmetrize"), r => Assert.True(r.GetProperty("equivariance_error").GetDouble() < 1e-4));
         Assert.True(File.Exists(json.GetProperty("report").GetString()));
-        Assert.True(File.Exists(json.GetProperty("plots")[0].GetString()));
+        Assert.All(json.GetProperty("plots").EnumerateArray(), p => Assert.True(File.Exists(p.GetString()), p.GetString()));
+        Assert.Contains("## digit-sum", File.ReadAllText(json.GetProperty("report").GetString()!));
         Directory.Delete(dir, recursive: true);
     }
 }
