@@ -12,6 +12,9 @@ public static class TaskCatalog
         new RingPatternsTask(),
         ImageTask.RotatedFashionMnist,
         ImageTask.RotatedMnist,
+        new NBodyTask(),
+        new TetrisTask(),
+        new LennardJonesTask(),
     };
 
     /// <summary>What every built-in task is.</summary>
