@@ -52,6 +52,8 @@ public sealed class NBodyTask : ITrainingTask
                 throw new ArgumentException($"Task nbody has no strategy '{options.Strategy}'; strategies: none, augment.", nameof(options));
             var size = options.TrainSize ?? 3000;
             if (size < 1 || size > 3000) throw new ArgumentException($"--train-size must be in 1..3000 for nbody (got {size}).", nameof(options));
+            // Small models: one libtorch thread is as fast as two here and leaves the other core free.
+            TorchRuntime.Threads = 1;
             TorchRuntime.Seed(options.Seed);
             var model = new NBodyPredictor(options.Model);
             var optimizer = torch.optim.Adam(model.parameters(), lr: 5e-4, weight_decay: 1e-12);
