@@ -33,6 +33,19 @@ public class LayerTests
         Assert.True(y.narrow(1, 3, 3).abs().max().ToDouble() > 0);
     }
 
+    [Fact]
+    public void Layers_RejectFeaturesOfMismatchedIrreps_NamingTheExpectedIrreps()
+    {
+        // A gate's output fed into a linear layer built for other irreps: a clear error, not a shape crash.
+        using var scope = NewDisposeScope();
+        using var gate = new Gate(Irreps.Parse("4x0e"), Irreps.Parse("2x0e"), Irreps.Parse("2x1o"));
+        using var linear = new IrrepsLinear(Irreps.Parse("4x0e+2x2e"), Irreps.Parse("1x0e"));
+        var h = gate.forward(torch.randn(3, gate.In.Dim));
+        var error = Assert.Throws<ArgumentException>(() => linear.forward(h));
+        Assert.Contains("4x0e+2x2e", error.Message);
+        Assert.Contains("[3, 10]", error.Message);
+    }
+
     [Theory]
     [InlineData(ScalarType.Float32, 1e-5)]
     [InlineData(ScalarType.Float64, 1e-10)]
