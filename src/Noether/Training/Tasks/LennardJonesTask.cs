@@ -52,8 +52,12 @@ public sealed class LennardJonesTask : ITrainingTask
 
         public bool PredictsEnergy => _tfn is not null;
 
+        /// <summary>The force scale of the training data (the loss is measured in its units).</summary>
+        public double ForceScale { get; private set; } = 1;
+
         public void SetStatistics(double shift, double scale)
         {
+            ForceScale = scale;
             using var noGrad = torch.no_grad();
             _shift.fill_(shift);
             _scale.fill_(scale);
@@ -135,10 +139,10 @@ public sealed class LennardJonesTask : ITrainingTask
                     optimizer.zero_grad();
                     var (energy, predicted) = model.Predict(x, set.Mask, createGraph: true);
                     var count = set.Mask.sum(1);
-                    var scale = model.parameters().Last().detach();
-                    var loss = (predicted - forces).square().sum() / (3 * count.sum()) / scale.square();
+                    var scale2 = model.ForceScale * model.ForceScale;
+                    var loss = (predicted - forces).square().sum() / (3 * count.sum()) / scale2;
                     if (energy is not null)
-                        loss = loss + 0.1 * ((energy - set.Energies) / count).square().mean() / scale.square();
+                        loss = loss + 0.1 * ((energy - set.Energies) / count).square().mean() / scale2;
                     loss.backward();
                     optimizer.step();
                     total += loss.ToDouble();
