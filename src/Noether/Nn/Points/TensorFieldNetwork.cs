@@ -122,7 +122,7 @@ public sealed class TensorFieldNetwork : Module
         using var grad = torch.enable_grad();
         var x = positions.detach().requires_grad_(true);
         var energy = Energy(x, attributes, mask);
-        var gradient = torch.autograd.grad(new[] { energy.sum() }, new[] { x }, create_graph: createGraph)[0];
+        var gradient = torch.autograd.grad(new[] { energy.sum() }, new[] { x }, retain_graph: createGraph, create_graph: createGraph)[0];
         var forces = -gradient;
         if (!createGraph) (energy, forces) = (energy.detach(), forces.detach());
         return (energy.MoveToOuterDisposeScope(), forces.MoveToOuterDisposeScope());

@@ -41,7 +41,7 @@ public sealed class LennardJonesTask : ITrainingTask
         public ForceModel(string kind) : base(nameof(ForceModel))
         {
             if (kind == "tensor-field")
-                _tfn = new TensorFieldNetwork(1, Irreps.Parse("16x0e+8x1o+4x2e"), Irreps.Parse("1x0e"), layers: 2, cutoff: 2.5, averageNeighbours: 12);
+                _tfn = new TensorFieldNetwork(1, Irreps.Parse("16x0e+8x1o"), Irreps.Parse("1x0e"), layers: 2, cutoff: 2.5, shDegree: 1, averageNeighbours: 12);
             else if (kind == "mlp") _mlp = new Mlp(LennardJonesClusters.MaxAtoms * 3, new[] { 256, 256 }, LennardJonesClusters.MaxAtoms * 3);
             else throw new ArgumentException($"Task lj-cluster has no model '{kind}'; models: {string.Join(", ", ModelNames)}.", nameof(kind));
             // Per-atom energy shift and force scale, set from the training data and trained further.
@@ -74,7 +74,7 @@ public sealed class LennardJonesTask : ITrainingTask
                 var attributes = mask.unsqueeze(-1);
                 var perAtom = _tfn.Forward(x, attributes, mask).select(-1, 0);
                 var energy = ((perAtom * _scale + _shift) * mask).sum(1);
-                var forces = -torch.autograd.grad(new[] { energy.sum() }, new[] { x }, create_graph: createGraph)[0];
+                var forces = -torch.autograd.grad(new[] { energy.sum() }, new[] { x }, retain_graph: createGraph, create_graph: createGraph)[0];
                 if (!createGraph) (energy, forces) = (energy.detach(), forces.detach());
                 return (energy.MoveToOuterDisposeScope(), forces.MoveToOuterDisposeScope());
             }
