@@ -1,0 +1,72 @@
+using Noether.Nn.Generic;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Noether.Nn.Points;
+
+/// <summary>The models of the N-body task behind one interface: packed particle states (B, N, 7) = (x, v, q) →
+/// predicted positions (B, N, 3).</summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item><c>egnn</c>: <see cref="Egnn"/> with velocities, node feature ‖v‖, edge attributes (q_i q_j, ‖x_i − x_j‖²); E(3)-equivariant.</item>
+/// <item><c>gnn</c>: <see cref="PointGnn"/> on (x, v, q) with edge attribute q_i q_j, predicting x + Δ; not rotation equivariant.</item>
+/// <item><c>mlp</c>: <see cref="Mlp"/> on the flattened states, predicting x + Δ; no symmetry.</item>
+/// <item><c>linear</c>: <see cref="LinearDynamics"/>, x + t v; E(3)-equivariant.</item>
+/// </list>
+/// Hidden width and depth follow the EGNN paper (64, 4 layers).
+/// </remarks>
+public sealed class NBodyPredictor : Module<Tensor, Tensor>
+{
+    private readonly Module _model;
+
+    /// <summary>The model names.</summary>
+    public static IReadOnlyList<string> Models { get; } = new[] { "egnn", "gnn", "mlp", "linear" };
+
+    /// <summary>The model's name.</summary>
+    public string Kind { get; }
+
+    /// <summary>Particles per system.</summary>
+    public int Particles { get; }
+
+    /// <summary>Creates model <paramref name="kind"/> for systems of <paramref name="particles"/> particles.</summary>
+    public NBodyPredictor(string kind, int particles = 5, int hidden = 64, int layers = 4) : base(nameof(NBodyPredictor))
+    {
+        Kind = kind;
+        Particles = particles;
+        _model = kind switch
+        {
+            "egnn" => new Egnn(1, 2, hidden, layers, velocity: true),
+            "gnn" => new PointGnn(7, 1, hidden, layers, 3),
+            "mlp" => new Mlp(7 * particles, new[] { hidden * 4, hidden * 4 }, 3 * particles),
+            "linear" => new LinearDynamics(),
+            _ => throw new ArgumentException($"Unknown N-body model '{kind}'; models: {string.Join(", ", Models)}.", nameof(kind)),
+        };
+        RegisterComponents();
+    }
+
+    /// <summary>Predicted positions.</summary>
+    /// <param name="states">(B, N, 7): positions, velocities, charge.</param>
+    public override Tensor forward(Tensor states)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        if (states.dim() != 3 || states.shape[1] != Particles || states.shape[2] != 7)
+            throw new ArgumentException($"Expected states (B, {Particles}, 7); got [{string.Join(", ", states.shape)}].", nameof(states));
+        using var scope = torch.NewDisposeScope();
+        var x = states.narrow(2, 0, 3);
+        var v = states.narrow(2, 3, 3);
+        var q = states.narrow(2, 6, 1);
+        var b = states.shape[0];
+        var product = q.unsqueeze(2) * q.unsqueeze(1);
+        var result = _model switch
+        {
+            Egnn egnn => egnn.Forward(v.norm(2, keepdim: true), x,
+                v, torch.cat(new[] { product, (x.unsqueeze(2) - x.unsqueeze(1)).square().sum(-1, keepdim: true) }, -1)).Positions,
+            PointGnn gnn => x + gnn.Forward(states, product),
+            Mlp mlp => x + mlp.forward(states.reshape(b, -1)).view(b, Particles, 3),
+            LinearDynamics linear => linear.Forward(x, v),
+            _ => throw new InvalidOperationException(),
+        };
+        return result.MoveToOuterDisposeScope();
+    }
+}

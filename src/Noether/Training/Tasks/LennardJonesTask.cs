@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Noether.Data;
+using Noether.Equivariance;
+using Noether.Nn.Generic;
+using Noether.Nn.Points;
+using Noether.Representations;
+using Noether.Runtime;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Noether.Training.Tasks;
+
+/// <summary><c>lj-cluster</c>: learn energies and forces of Lennard-Jones clusters of 13–38 atoms; metric force MAE.
+/// <c>tensor-field</c> predicts per-atom energies (forces by autograd, exactly equivariant and conservative);
+/// <c>mlp</c> predicts forces directly from the padded coordinates.</summary>
+public sealed class LennardJonesTask : ITrainingTask
+{
+    private static readonly string[] ModelNames = { "tensor-field", "mlp" };
+
+    /// <inheritdoc />
+    public TaskInfo Info { get; } = new("lj-cluster",
+        "Lennard-Jones clusters of 13–38 atoms from Langevin dynamics at T = 0.1–0.3: predict forces (and energies).",
+        "E(3): energy invariant, forces equivariant (and atom permutations)", "force_mae", "generated from seeds (1,000 train / 200 test configurations)",
+        ModelNames, new[] { "none", "augment" });
+
+    /// <inheritdoc />
+    public ITaskData Load(string? dataDirectory = null) => new LennardJonesData();
+
+    /// <summary>Forces (B, N, 3) from positions (B, N, 3) and mask (B, N), packed as (B, N, 4) = (x, mask) so the
+    /// equivariance checker can act on the positions alone.</summary>
+    internal sealed class ForceModel : Module<Tensor, Tensor>
+    {
+        private readonly TensorFieldNetwork? _tfn;
+        private readonly Mlp? _mlp;
+        private readonly Parameter _shift;
+        private readonly Parameter _scale;
+
+        public ForceModel(string kind) : base(nameof(ForceModel))
+        {
+            if (kind == "tensor-field")
+                _tfn = new TensorFieldNetwork(1, Irreps.Parse("16x0e+8x1o"), Irreps.Parse("1x0e"), layers: 2, cutoff: 2.5, shDegree: 1, averageNeighbours: 12);
+            else if (kind == "mlp") _mlp = new Mlp(LennardJonesClusters.MaxAtoms * 3, new[] { 256, 256 }, LennardJonesClusters.MaxAtoms * 3);
+            else throw new ArgumentException($"Task lj-cluster has no model '{kind}'; models: {string.Join(", ", ModelNames)}.", nameof(kind));
+            // Per-atom energy shift and force scale, set from the training data and trained further.
+            _shift = new Parameter(torch.zeros(1).DetachFromDisposeScope(), requires_grad: false);
+            _scale = new Parameter(torch.ones(1).DetachFromDisposeScope(), requires_grad: false);
+            RegisterComponents();
+        }
+
+        public bool PredictsEnergy => _tfn is not null;
+
+        /// <summary>The force scale of the training data (the loss is measured in its units).</summary>
+        public double ForceScale { get; private set; } = 1;
+
+        public void SetStatistics(double shift, double scale)
+        {
+            ForceScale = scale;
+            using var noGrad = torch.no_grad();
+            _shift.fill_(shift);
+            _scale.fill_(scale);
+        }
+
+        /// <summary>(energy (B) or null, forces (B, N, 3)).</summary>
+        public (Tensor? Energy, Tensor Forces) Predict(Tensor positions, Tensor mask, bool createGraph)
+        {
+            using var scope = torch.NewDisposeScope();
+            if (_tfn is not null)
+            {
+                using var grad = torch.enable_grad();
+                var x = positions.detach().requires_grad_(true);
+                var attributes = mask.unsqueeze(-1);
+                var perAtom = _tfn.Forward(x, attributes, mask).select(-1, 0);
+                var energy = ((perAtom * _scale + _shift) * mask).sum(1);
+                var forces = -torch.autograd.grad(new[] { energy.sum() }, new[] { x }, retain_graph: createGraph, create_graph: createGraph)[0];
+                if (!createGraph) (energy, forces) = (energy.detach(), forces.detach());
+                return (energy.MoveToOuterDisposeScope(), forces.MoveToOuterDisposeScope());
+            }
+            var b = positions.shape[0];
+            var raw = _mlp!.forward((positions * mask.unsqueeze(-1)).reshape(b, -1)).view(b, -1, 3);
+            return (null, (raw * _scale * mask.unsqueeze(-1)).MoveToOuterDisposeScope());
+        }
+
+        public override Tensor forward(Tensor packed) =>
+            Predict(packed.narrow(2, 0, 3), packed.select(2, 3), createGraph: false).Forces;
+    }
+
+    private sealed class LennardJonesData : ITaskData
+    {
+        private readonly LennardJonesSet _train, _test;
+
+        public LennardJonesData()
+        {
+            _train = LennardJonesClusters.Generate(1000, seed: 21);
+            _test = LennardJonesClusters.Generate(200, seed: 22);
+        }
+
+        public TaskRun Run(TaskRunOptions options, Action<int, double>? onEpoch = null)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            if (options.Strategy is not ("none" or "augment"))
+                throw new ArgumentException($"Task lj-cluster has no strategy '{options.Strategy}'; strategies: none, augment.", nameof(options));
+            var size = options.TrainSize ?? 1000;
+            if (size < 1 || size > 1000) throw new ArgumentException($"--train-size must be in 1..1000 for lj-cluster (got {size}).", nameof(options));
+            // Small models: one libtorch thread is as fast as two here and leaves the other core free.
+            TorchRuntime.Threads = 1;
+            TorchRuntime.Seed(options.Seed);
+            var model = new ForceModel(options.Model);
+            using (var stats = torch.NewDisposeScope())
+            {
+                var atoms = _train.Mask.narrow(0, 0, size).sum(1);
+                var shift = (_train.Energies.narrow(0, 0, size) / atoms).mean().ToDouble();
+                var scale = (_train.Forces.narrow(0, 0, size).square().sum() / (3 * atoms.sum())).sqrt().ToDouble();
+                model.SetStatistics(shift, scale);
+            }
+            var optimizer = torch.optim.Adam(model.parameters().Where(p => p.requires_grad), lr: 3e-3);
+            var random = new Random(options.Seed);
+            var watch = Stopwatch.StartNew();
+            const int batch = 10;
+            for (var epoch = 1; epoch <= options.Epochs; epoch++)
+            {
+                model.train();
+                var order = Enumerable.Range(0, size).OrderBy(_ => random.Next()).ToArray();
+                double total = 0;
+                var batches = 0;
+                for (var start = 0; start < size; start += batch)
+                {
+                    using var scope = torch.NewDisposeScope();
+                    var index = torch.tensor(order.Skip(start).Take(batch).Select(i => (long)i).ToArray());
+                    var set = _train.Select(index);
+                    var (x, forces) = (set.Positions, set.Forces);
+                    if (options.Strategy == "augment")
+                    {
+                        var g = PointTraining.RandomOrthogonal((int)index.shape[0], random, reflections: true);
+                        (x, forces) = (PointTraining.Rotate(x, g), PointTraining.Rotate(forces, g));
+                    }
+                    optimizer.zero_grad();
+                    var (energy, predicted) = model.Predict(x, set.Mask, createGraph: true);
+                    var count = set.Mask.sum(1);
+                    var scale2 = model.ForceScale * model.ForceScale;
+                    var loss = (predicted - forces).square().sum() / (3 * count.sum()) / scale2;
+                    if (energy is not null)
+                        loss = loss + 0.1 * ((energy - set.Energies) / count).square().mean() / scale2;
+                    loss.backward();
+                    optimizer.step();
+                    total += loss.ToDouble();
+                    batches++;
+                }
+                onEpoch?.Invoke(epoch, total / batches);
+            }
+            var seconds = watch.Elapsed.TotalSeconds;
+            model.eval();
+            var mae = ForceMae(model, _test);
+            var check = Equivariance(model, options.Seed);
+            var result = new RunResult("lj-cluster", options.Model, options.Strategy, size, options.Epochs, options.Seed, "force_mae", mae,
+                check.MeanRelativeError, PointTraining.ParameterCount(model), seconds);
+            var extra = new JsonObject { ["test_size"] = _test.Count, ["force_rms"] = Rms(_test) };
+            return new TaskRun(result, extra, model);
+        }
+
+        private static double Rms(LennardJonesSet set)
+        {
+            using var scope = torch.NewDisposeScope();
+            return (set.Forces.square().sum() / (3 * set.Mask.sum())).sqrt().ToDouble();
+        }
+
+        private static double ForceMae(ForceModel model, LennardJonesSet set)
+        {
+            double total = 0;
+            for (var start = 0; start < set.Count; start += 50)
+            {
+                using var scope = torch.NewDisposeScope();
+                var length = Math.Min(50, set.Count - start);
+                var (_, forces) = model.Predict(set.Positions.narrow(0, start, length), set.Mask.narrow(0, start, length), createGraph: false);
+                total += (forces - set.Forces.narrow(0, start, length)).abs().sum().ToDouble();
+            }
+            using var s = torch.NewDisposeScope();
+            return total / (3 * set.Mask.sum().ToDouble());
+        }
+
+        private EquivarianceReport Equivariance(ForceModel model, int seed)
+        {
+            using var scope = torch.NewDisposeScope();
+            var packed = torch.cat(new[] { _test.Positions.narrow(0, 0, 16), _test.Mask.narrow(0, 0, 16).unsqueeze(-1) }, 2);
+            return EquivarianceCheck.Run(model.forward, new IrrepsAction(1, Irreps.Parse("0e")), new IrrepsAction(1, Irreps.Empty), packed, samples: 6, seed: seed);
+        }
+
+        public ModelCheck Check(string model, string? checkpoint)
+        {
+            using var forceModel = new ForceModel(model);
+            if (checkpoint is not null) Checkpoint.Load(forceModel, checkpoint);
+            forceModel.eval();
+            var report = Equivariance(forceModel, 0);
+            return new ModelCheck(report.MeanRelativeError, new[]
+            {
+                new LayerError($"{model} forces (O(3))", nameof(ForceModel), report.MeanRelativeError, report.MaxRelativeError),
+            }, "random O(3) elements on the atom positions; forces must rotate with them");
+        }
+
+        public void Dispose()
+        {
+            _train.Dispose();
+            _test.Dispose();
+        }
+    }
+}

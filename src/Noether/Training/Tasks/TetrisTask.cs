@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Noether.Data;
+using Noether.Equivariance;
+using Noether.Groups;
+using Noether.Nn.Generic;
+using Noether.Nn.Points;
+using Noether.Representations;
+using Noether.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Noether.Training.Tasks;
+
+/// <summary><c>tetris</c>: classify the 8 3D tetrominoes (a mirror pair among them) after random rotations, having
+/// seen each shape once in one orientation; models <c>tensor-field</c> (O(3)-equivariant, with a pseudoscalar output
+/// for the mirror pair) and <c>mlp</c>, strategies none and augment (random rotations, never reflections).</summary>
+public sealed class TetrisTask : ITrainingTask
+{
+    private static readonly string[] ModelNames = { "tensor-field", "mlp" };
+
+    /// <inheritdoc />
+    public TaskInfo Info { get; } = new("tetris",
+        "8 tetrominoes of 4 voxels (two are mirror images); train on one orientation per shape, test on 800 random rotations.",
+        "O(3): labels invariant under rotations; a reflection swaps the two chiral shapes", "accuracy", "generated from a seed",
+        ModelNames, new[] { "none", "augment" });
+
+    /// <inheritdoc />
+    public ITaskData Load(string? dataDirectory = null) => new TetrisData();
+
+    /// <summary>Logits from positions (B, 4, 3). The tensor-field network outputs per-atom "7x0e+1x0o", summed over atoms
+    /// into invariants s_0…s_6 and a pseudoscalar p; logits = (s_0 + p, s_0 − p, s_1, …, s_6), so a reflection (p → −p)
+    /// swaps exactly the two chiral classes.</summary>
+    internal sealed class TetrisClassifier : Module<Tensor, Tensor>
+    {
+        private readonly TensorFieldNetwork? _tfn;
+        private readonly Mlp? _mlp;
+
+        public TetrisClassifier(string kind) : base(nameof(TetrisClassifier))
+        {
+            if (kind == "tensor-field")
+                _tfn = new TensorFieldNetwork(1, Irreps.Parse("8x0e+8x0o+4x1o+4x1e+2x2e+2x2o"), Irreps.Parse("7x0e+1x0o"), layers: 3,
+                    cutoff: 3.5, averageNeighbours: 3);
+            else if (kind == "mlp") _mlp = new Mlp(12, new[] { 64, 64 }, TetrisShapes.Classes);
+            else throw new ArgumentException($"Task tetris has no model '{kind}'; models: {string.Join(", ", ModelNames)}.", nameof(kind));
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor positions)
+        {
+            using var scope = torch.NewDisposeScope();
+            Tensor logits;
+            if (_tfn is not null)
+            {
+                var pooled = _tfn.Forward(positions, torch.ones(positions.shape[0], positions.shape[1], 1, dtype: positions.dtype, device: positions.device)).sum(1);
+                var s0 = pooled.narrow(1, 0, 1);
+                var p = pooled.narrow(1, 7, 1);
+                logits = torch.cat(new[] { s0 + p, s0 - p, pooled.narrow(1, 1, 6) }, 1);
+            }
+            else
+            {
+                var centred = positions - positions.mean(new long[] { 1 }, keepdim: true);
+                logits = _mlp!.forward(centred.reshape(positions.shape[0], -1));
+            }
+            return logits.MoveToOuterDisposeScope();
+        }
+    }
+
+    private sealed class TetrisData : ITaskData
+    {
+        private readonly Tensor _train, _trainLabels, _test, _testLabels;
+
+        public TetrisData()
+        {
+            (_train, _trainLabels) = TetrisShapes.Canonical();
+            (_test, _testLabels) = TetrisShapes.Rotated(100, seed: 12345);
+        }
+
+        public TaskRun Run(TaskRunOptions options, Action<int, double>? onEpoch = null)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            if (options.Strategy is not ("none" or "augment"))
+                throw new ArgumentException($"Task tetris has no strategy '{options.Strategy}'; strategies: none, augment.", nameof(options));
+            if (options.TrainSize is { } s && s != 8)
+                throw new ArgumentException($"Task tetris trains on the 8 shapes once each; --train-size must be 8 (got {s}).", nameof(options));
+            // Small models: one libtorch thread is as fast as two here and leaves the other core free.
+            TorchRuntime.Threads = 1;
+            TorchRuntime.Seed(options.Seed);
+            var model = new TetrisClassifier(options.Model);
+            var optimizer = torch.optim.Adam(model.parameters(), lr: 1e-2);
+            var random = new Random(options.Seed);
+            var watch = Stopwatch.StartNew();
+            // One epoch = one step on the 8 shapes (augmented: each under its own random rotation, never a reflection).
+            for (var epoch = 1; epoch <= options.Epochs; epoch++)
+            {
+                using var scope = torch.NewDisposeScope();
+                model.train();
+                var x = options.Strategy == "augment" ? PointTraining.Rotate(_train, PointTraining.RandomOrthogonal(8, random, reflections: false)) : _train;
+                optimizer.zero_grad();
+                var loss = functional.cross_entropy(model.forward(x), _trainLabels);
+                loss.backward();
+                optimizer.step();
+                onEpoch?.Invoke(epoch, loss.ToDouble());
+            }
+            var seconds = watch.Elapsed.TotalSeconds;
+            model.eval();
+            double accuracy;
+            using (torch.no_grad())
+            using (var scope = torch.NewDisposeScope())
+                accuracy = model.forward(_test).argmax(1).eq(_testLabels).to_type(ScalarType.Float64).mean().ToDouble();
+            var check = Equivariance(model, options.Seed);
+            var result = new RunResult("tetris", options.Model, options.Strategy, 8, options.Epochs, options.Seed, "accuracy", accuracy,
+                check.MeanRelativeError, PointTraining.ParameterCount(model), seconds);
+            var extra = new JsonObject { ["test_size"] = _testLabels.shape[0] };
+            return new TaskRun(result, extra, model);
+        }
+
+        /// <summary>O(3) acts on logits by swapping the chiral pair under reflections; the check uses 64 test shapes.</summary>
+        private EquivarianceReport Equivariance(TetrisClassifier model, int seed)
+        {
+            using var scope = torch.NewDisposeScope();
+            var swap = torch.tensor(new long[] { 1, 0, 2, 3, 4, 5, 6, 7 });
+            var logits = new FunctionAction(Group.O3, (g, y) => ((OrthogonalElement)g).Determinant < 0 ? y.index_select(1, swap) : y.clone(),
+                "logits (reflections swap the chiral pair)");
+            var inputs = _test.index_select(0, torch.arange(0, _test.shape[0], _test.shape[0] / 64));
+            return EquivarianceCheck.Run(model.forward, new IrrepsAction(1, Irreps.Empty), logits, inputs, samples: 8, seed: seed);
+        }
+
+        public ModelCheck Check(string model, string? checkpoint)
+        {
+            using var classifier = new TetrisClassifier(model);
+            if (checkpoint is not null) Checkpoint.Load(classifier, checkpoint);
+            classifier.eval();
+            var report = Equivariance(classifier, 0);
+            using var scope = torch.NewDisposeScope();
+            var translation = PointTraining.TranslationError(classifier.forward, _test.narrow(0, 0, 64), outputMoves: false, seed: 0);
+            return new ModelCheck(Math.Max(report.MeanRelativeError, translation), new[]
+            {
+                new LayerError($"{model} (O(3))", nameof(TetrisClassifier), report.MeanRelativeError, report.MaxRelativeError),
+                new LayerError($"{model} (translations)", nameof(TetrisClassifier), translation, translation),
+            }, "random O(3) elements on the voxel positions; logits invariant except that reflections swap the chiral pair");
+        }
+
+        public void Dispose()
+        {
+            foreach (var t in new[] { _train, _trainLabels, _test, _testLabels }) t.Dispose();
+        }
+    }
+}
