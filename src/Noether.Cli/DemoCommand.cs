@@ -124,7 +124,7 @@ public sealed class DemoCommand : Command<DemoCommand.Settings>
                 table.AddRow(s.Strategy, s.Size.ToString(CultureInfo.InvariantCulture), s.Mean.ToString("0.000", CultureInfo.InvariantCulture),
                     s.Std.ToString("0.000", CultureInfo.InvariantCulture), s.Error.ToString("0.0e+0", CultureInfo.InvariantCulture));
             AnsiConsole.Write(table);
-            foreach (var line in ExperimentReport.Findings(ExperimentReport.Summarize(runs))) AnsiConsole.MarkupLine(Markup.Escape(line.Replace("**", "")));
+            foreach (var line in ExperimentReport.Findings(ExperimentReport.Summarize(runs), metric)) AnsiConsole.MarkupLine(Markup.Escape(line.Replace("**", "")));
         }
         AnsiConsole.MarkupLine($"report: {Markup.Escape(reportPath)}");
         foreach (var p in plots) AnsiConsole.MarkupLine($"plot:   {Markup.Escape(p!.GetValue<string>())}");

@@ -58,7 +58,7 @@ public static class ExperimentReport
         }
         sb.AppendLine();
         sb.AppendLine("What it shows:").AppendLine();
-        foreach (var line in Findings(summary)) sb.AppendLine($"- {line}");
+        foreach (var line in Findings(summary, metric)) sb.AppendLine($"- {line}");
         if (plots.Count > 0)
         {
             sb.AppendLine();
@@ -68,8 +68,20 @@ public static class ExperimentReport
         return sb.ToString();
     }
 
+    /// <summary>True for metrics where lower is better (MSE, MAE, errors, losses); false for accuracy and likelihoods.</summary>
+    public static bool LowerIsBetter(string metric)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        var m = metric.ToLowerInvariant();
+        return m.Contains("mse", StringComparison.Ordinal) || m.Contains("mae", StringComparison.Ordinal) || m.Contains("error", StringComparison.Ordinal)
+               || m.Contains("loss", StringComparison.Ordinal) || m.Contains("rmse", StringComparison.Ordinal);
+    }
+
     /// <summary>Sentences read off the numbers (never written by hand).</summary>
-    public static IReadOnlyList<string> Findings(IReadOnlyList<(string Strategy, int Size, double Mean, double Std, double Error, int Runs)> summary)
+    /// <param name="summary">from <see cref="Summarize"/>.</param>
+    /// <param name="metric">the runs' metric; decides whether the best is the largest or the smallest value.</param>
+    public static IReadOnlyList<string> Findings(IReadOnlyList<(string Strategy, int Size, double Mean, double Std, double Error, int Runs)> summary,
+        string metric = "accuracy")
     {
         ArgumentNullException.ThrowIfNull(summary);
         var findings = new List<string>();
@@ -77,13 +89,16 @@ public static class ExperimentReport
         if (sizes.Length == 0) return findings;
         foreach (var n in new[] { sizes[0], sizes[^1] }.Distinct())
         {
-            var best = summary.Where(s => s.Size == n).MaxBy(s => s.Mean);
+            bool lower = LowerIsBetter(metric);
+            var atSize = summary.Where(s => s.Size == n).ToArray();
+            var best = lower ? atSize.MinBy(s => s.Mean) : atSize.MaxBy(s => s.Mean);
             var baselineName = summary[0].Strategy;
             var baseline = summary.FirstOrDefault(s => s.Size == n && s.Strategy == baselineName);
-            var text = $"with {n} training examples the best is **{best.Strategy}** ({best.Mean.ToString("0.000", F)})";
+            var text = $"with {n} training examples the best is **{best.Strategy}** ({metric} {Number(best.Mean)})";
             if (baseline.Strategy is not null && best.Strategy != baselineName)
-                text += $", against {baseline.Mean.ToString("0.000", F)} for {baselineName}" +
-                        $" ({((best.Mean - baseline.Mean) * 100).ToString("+0.0;-0.0", F)} points)";
+                text += $", against {Number(baseline.Mean)} for {baselineName}" + (lower
+                    ? $" ({(baseline.Mean / Math.Max(best.Mean, 1e-300)).ToString("0.0", F)}× lower)"
+                    : metric == "accuracy" ? $" ({((best.Mean - baseline.Mean) * 100).ToString("+0.0;-0.0", F)} points)" : "");
             findings.Add(text + ".");
         }
         foreach (var strategy in summary.Select(s => s.Strategy).Distinct())
@@ -94,6 +109,9 @@ public static class ExperimentReport
         }
         return findings;
     }
+
+    private static string Number(double v) =>
+        Math.Abs(v) >= 0.01 || v == 0 ? v.ToString("0.000", F) : v.ToString("0.00e+0", F);
 
     /// <summary>Plots learning curves — the test metric against training-set size, one line per configuration
     /// with ± std error bars over seeds — on log-log axes (for accuracy, the test error 1 − accuracy is

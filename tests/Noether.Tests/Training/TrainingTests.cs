@@ -64,7 +64,10 @@ public class TrainingTests
         Assert.Equal(0.6, none.Mean, 12);
         Assert.Equal(Math.Sqrt(0.02), none.Std, 12);
         Assert.Equal(0.4, none.Error, 12);
-        Assert.Contains(ExperimentReport.Findings(summary), f => f.Contains("**symmetrize** (0.900)") && f.Contains("0.600"));
+        Assert.Contains(ExperimentReport.Findings(summary), f => f.Contains("**symmetrize** (accuracy 0.900)") && f.Contains("0.600"));
+        // For a lower-is-better metric the best is the smallest value.
+        var mse = ExperimentReport.Summarize(runs.Select(r => r with { Metric = "mse" }).ToArray());
+        Assert.Contains(ExperimentReport.Findings(mse, "mse"), f => f.Contains("**none** (mse 0.600)"));
         var path = Path.Combine(Path.GetTempPath(), $"noether-plot-{Guid.NewGuid():N}.png");
         ExperimentReport.PlotLearningCurves(runs, path, "test");
         var bytes = File.ReadAllBytes(path);
