@@ -43,20 +43,33 @@ public static class NBodySimulation
         var targets = new float[count * n * 3];
         var inputStep = SampleEvery * (inputFrame + 1);
         var targetStep = SampleEvery * (targetFrame + 1);
-        var x = new double[n, 3];
-        var v = new double[n, 3];
-        var q = new double[n];
-        var f = new double[n, 3];
+        // Initial conditions are drawn in order from one generator (as before); the systems are then
+        // integrated in parallel, each with its own arrays, so the result does not depend on the thread count.
+        var q0 = new double[count, n];
+        var x0 = new double[count, n, 3];
+        var v0 = new double[count, n, 3];
         for (var s = 0; s < count; s++)
         {
-            for (var i = 0; i < n; i++) q[i] = random.NextDouble() < 0.5 ? -1 : 1;
+            for (var i = 0; i < n; i++) q0[s, i] = random.NextDouble() < 0.5 ? -1 : 1;
             for (var i = 0; i < n; i++)
-                for (var d = 0; d < 3; d++) x[i, d] = GaussianSampler.Next(random);
+                for (var d = 0; d < 3; d++) x0[s, i, d] = GaussianSampler.Next(random);
             for (var i = 0; i < n; i++)
             {
                 double a = GaussianSampler.Next(random), b = GaussianSampler.Next(random), c = GaussianSampler.Next(random);
                 var norm = Math.Sqrt(a * a + b * b + c * c);
-                (v[i, 0], v[i, 1], v[i, 2]) = (0.5 * a / norm, 0.5 * b / norm, 0.5 * c / norm);
+                (v0[s, i, 0], v0[s, i, 1], v0[s, i, 2]) = (0.5 * a / norm, 0.5 * b / norm, 0.5 * c / norm);
+            }
+        }
+        Parallel.For(0, count, s =>
+        {
+            var x = new double[n, 3];
+            var v = new double[n, 3];
+            var q = new double[n];
+            var f = new double[n, 3];
+            for (var i = 0; i < n; i++)
+            {
+                q[i] = q0[s, i];
+                for (var d = 0; d < 3; d++) (x[i, d], v[i, d]) = (x0[s, i, d], v0[s, i, d]);
             }
             Forces(x, q, f);
             for (var i = 0; i < n; i++)
@@ -82,7 +95,7 @@ public static class NBodySimulation
                 for (var i = 0; i < n; i++)
                     for (var d = 0; d < 3; d++) v[i, d] += TimeStep * f[i, d];
             }
-        }
+        });
         return new NBodySet(torch.tensor(positions).reshape(count, n, 3), torch.tensor(velocities).reshape(count, n, 3),
             torch.tensor(charges).reshape(count, n, 1), torch.tensor(targets).reshape(count, n, 3));
     }
@@ -92,16 +105,20 @@ public static class NBodySimulation
     {
         var n = q.Length;
         Array.Clear(f);
+        // Each pair once: the term for (j, i) is exactly the negated term for (i, j), and every f_i still
+        // receives its terms in ascending j, so the sums are bit-for-bit those of the double loop.
         for (var i = 0; i < n; i++)
-            for (var j = 0; j < n; j++)
+            for (var j = i + 1; j < n; j++)
             {
-                if (i == j) continue;
                 double dx = x[i, 0] - x[j, 0], dy = x[i, 1] - x[j, 1], dz = x[i, 2] - x[j, 2];
                 var r2 = dx * dx + dy * dy + dz * dz;
                 var size = q[i] * q[j] / (r2 * Math.Sqrt(r2));
                 f[i, 0] += size * dx;
                 f[i, 1] += size * dy;
                 f[i, 2] += size * dz;
+                f[j, 0] -= size * dx;
+                f[j, 1] -= size * dy;
+                f[j, 2] -= size * dz;
             }
         for (var i = 0; i < n; i++)
             for (var d = 0; d < 3; d++) f[i, d] = Math.Clamp(f[i, d], -MaxForce, MaxForce);
