@@ -6,7 +6,10 @@ namespace Noether.Tests.Cli;
 /// <summary>Runs the real `noether` command (Noether.Cli.dll, copied next to the tests) as a process.</summary>
 public class CliTests
 {
-    internal static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    internal static (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => RunWithin(120, args);
+
+    /// <summary>Runs the CLI, failing after <paramref name="seconds"/> (the demo trains on three tasks, longer than the rest).</summary>
+    internal static (int ExitCode, string Stdout, string Stderr) RunWithin(int seconds, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Noether.Cli.dll"));
@@ -14,7 +17,7 @@ public class CliTests
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000)) { process.Kill(true); throw new TimeoutException($"noether {string.Join(" ", args)} did not finish"); }
+        if (!process.WaitForExit(seconds * 1000)) { process.Kill(true); throw new TimeoutException($"noether {string.Join(" ", args)} did not finish"); }
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
@@ -97,7 +100,7 @@ public class CliTests
     public void Demo_Json_HasRunsWithTheTrainFields_AReportAndAPlot()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"noether-demo-{Guid.NewGuid():N}");
-        var (code, stdout, _) = Run("demo", "--seeds", "1", "--out", dir, "--json");
+        var (code, stdout, _) = RunWithin(900, "demo", "--seeds", "1", "--out", dir, "--json");
         Assert.Equal(0, code);
         var json = LastJsonLine(stdout);
         var runs = json.GetProperty("runs").EnumerateArray().ToArray();
