@@ -103,12 +103,15 @@ public sealed class ExperimentStore
             ["epochs"] = r.Epochs,
             ["seed"] = r.Seed,
             ["metric"] = r.Metric,
-            ["test"] = r.Test,
-            ["equivariance_error"] = r.EquivarianceError,
+            // JSON has no NaN or infinity: a diverged run's values are written as null (and read back as NaN).
+            ["test"] = Finite(r.Test),
+            ["equivariance_error"] = Finite(r.EquivarianceError),
             ["params"] = r.Params,
             ["train_seconds"] = Math.Round(r.TrainSeconds, 3),
         };
     }
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     /// <summary>The stored runs as a JSON array (what runs.json holds).</summary>
     public JsonArray ToJsonArray() => new(_runs.Select(r => (JsonNode)r.Json.DeepClone()).ToArray());
@@ -130,7 +133,7 @@ public sealed class ExperimentStore
     private static RunResult Parse(JsonObject j) => new(
         j["task"]!.GetValue<string>(), j["model"]!.GetValue<string>(), j["strategy"]!.GetValue<string>(),
         j["train_size"]!.GetValue<int>(), j["epochs"]!.GetValue<int>(), j["seed"]!.GetValue<int>(), j["metric"]!.GetValue<string>(),
-        j["test"]!.GetValue<double>(), j["equivariance_error"]!.GetValue<double>(), j["params"]!.GetValue<long>(),
+        j["test"]?.GetValue<double>() ?? double.NaN, j["equivariance_error"]?.GetValue<double>() ?? double.NaN, j["params"]!.GetValue<long>(),
         j["train_seconds"]!.GetValue<double>());
 
     private static string Key(string task, string model, string strategy, int size, int epochs, int seed, IReadOnlyDictionary<string, string>? options) =>

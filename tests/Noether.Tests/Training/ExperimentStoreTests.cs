@@ -32,6 +32,16 @@ public class ExperimentStoreTests
     }
 
     [Fact]
+    public void DivergedRun_WithNaNValues_IsStoredAsNull_AndReadBackAsNaN()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"noether-store-{Guid.NewGuid():N}");
+        new ExperimentStore(dir).Add(Run(16, 0, double.NaN), 16);
+        Assert.Contains("\"test\": null", File.ReadAllText(Path.Combine(dir, "runs.json")));
+        Assert.True(double.IsNaN(new ExperimentStore(dir).Runs[0].Test));
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
     public void CorruptRunsFile_IsAnInvalidDataError_NamingTheFile()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"noether-store-{Guid.NewGuid():N}");
