@@ -19,12 +19,20 @@ public sealed class Mlp : Module<Tensor, Tensor>
     /// <param name="outputs">output features (≥ 1).</param>
     public Mlp(int inputs, IReadOnlyList<int> hidden, int outputs) : base(nameof(Mlp))
     {
+        Inputs = inputs;
+        Outputs = outputs;
+        _layers = Layers(inputs, hidden, outputs);
+        RegisterComponents();
+    }
+
+    /// <summary>The layer stack Linear → ReLU → … → Linear (→ ReLU when <paramref name="activateOutput"/>),
+    /// named linear0, relu0, …, output: shared by <see cref="Mlp"/> and the element-wise MLP of sets and graphs.</summary>
+    internal static Sequential Layers(int inputs, IReadOnlyList<int> hidden, int outputs, bool activateOutput = false)
+    {
         ArgumentNullException.ThrowIfNull(hidden);
         if (inputs < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "Inputs must be ≥ 1.");
         if (outputs < 1) throw new ArgumentOutOfRangeException(nameof(outputs), outputs, "Outputs must be ≥ 1.");
         if (hidden.Any(h => h < 1)) throw new ArgumentException($"Hidden widths must be ≥ 1; got [{string.Join(", ", hidden)}].", nameof(hidden));
-        Inputs = inputs;
-        Outputs = outputs;
         var modules = new List<(string, Module<Tensor, Tensor>)>();
         int width = inputs;
         for (int i = 0; i < hidden.Count; i++)
@@ -34,8 +42,8 @@ public sealed class Mlp : Module<Tensor, Tensor>
             width = hidden[i];
         }
         modules.Add(("output", Linear(width, outputs)));
-        _layers = Sequential(modules);
-        RegisterComponents();
+        if (activateOutput) modules.Add(("relu_out", ReLU()));
+        return Sequential(modules);
     }
 
     /// <summary>Input features.</summary>

@@ -19,23 +19,9 @@ public sealed class ElementwiseMlp : Module<Tensor, Tensor>
     /// <param name="activateOutput">a ReLU after the last Linear too.</param>
     public ElementwiseMlp(int inputs, IReadOnlyList<int> hidden, int outputs, bool activateOutput = false) : base(nameof(ElementwiseMlp))
     {
-        ArgumentNullException.ThrowIfNull(hidden);
-        if (inputs < 1) throw new ArgumentOutOfRangeException(nameof(inputs), inputs, "Expected ≥ 1.");
-        if (outputs < 1) throw new ArgumentOutOfRangeException(nameof(outputs), outputs, "Expected ≥ 1.");
-        if (hidden.Any(h => h < 1)) throw new ArgumentException($"Hidden widths must be ≥ 1; got [{string.Join(", ", hidden)}].", nameof(hidden));
+        layers = Generic.Mlp.Layers(inputs, hidden, outputs, activateOutput);
         Inputs = inputs;
         Outputs = outputs;
-        var modules = new List<(string, Module<Tensor, Tensor>)>();
-        int width = inputs;
-        for (int i = 0; i < hidden.Count; i++)
-        {
-            modules.Add(($"linear{i}", Linear(width, hidden[i])));
-            modules.Add(($"relu{i}", ReLU()));
-            width = hidden[i];
-        }
-        modules.Add(("output", Linear(width, outputs)));
-        if (activateOutput) modules.Add(("relu_out", ReLU()));
-        layers = Sequential(modules);
         RegisterComponents();
     }
 
