@@ -122,7 +122,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
             }
             catch (NotSupportedException e)
             {
-                throw new UserInputException($"Task {task.Info.Name} has no data-symmetry diagnostic: {e.Message}", e);
+                throw new UserInputException($"Task {task.Info.Name} has no data-symmetry diagnostic yet: {e.Message}", e);
             }
         }
         var json = new JsonObject

@@ -76,6 +76,8 @@ public class CliTests
     [InlineData("groups", "SO3", "--irrep", "D-1")]
     [InlineData("groups", "D4", "--no-such-option")]
     [InlineData("no-such-command")]
+    [InlineData("check", "--task", "digit-sum", "--data")]
+    [InlineData("check", "--task", "rotated-mnist", "--data", "--train-rotation", "sideways")]
     public void BadInput_ExitsWithCode2_AndAOneLineMessage(params string[] args)
     {
         var (code, stdout, stderr) = Run(args);
