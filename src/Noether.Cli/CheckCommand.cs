@@ -44,6 +44,16 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         [Description("Image tasks, with --data: the training images as the task gives them, random (default) or none (upright).")]
         public string TrainRotation { get; init; } = "random";
 
+        /// <summary>DeepSets pooling for set tasks.</summary>
+        [CommandOption("--pooling <P>")]
+        [Description("Set tasks, model deepsets: the pooling the checkpoint was trained with (sum, mean or max; default sum).")]
+        public string Pooling { get; init; } = "sum";
+
+        /// <summary>Matrix-group tasks: the model's group.</summary>
+        [CommandOption("--group <G>")]
+        [Description("Matrix-group tasks: the group the emlp/rpp model was built for (default: the task's).")]
+        public string? Group { get; init; }
+
         /// <summary>Seed.</summary>
         [CommandOption("--seed <S>")]
         [Description("Seed of the small models the data diagnostic trains (default 0).")]
@@ -59,7 +69,12 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         CliRuns.RequireAccepted(task.Info, new[] { settings.Model }, Array.Empty<string>());
         ModelCheck check;
         using (var data = CliRuns.LoadData(task, settings.DataDirectory))
-            check = CliRuns.DataErrors(() => data.Check(settings.Model, settings.Checkpoint));
+            check = CliRuns.DataErrors(() => data.Check(settings.Model, settings.Checkpoint, new Dictionary<string, string>
+            {
+                ["train-rotation"] = settings.TrainRotation,
+                ["pooling"] = settings.Pooling,
+                ["group"] = settings.Group ?? "",
+            }));
         var layers = check.Layers;
         double modelError = check.EquivarianceError;
 

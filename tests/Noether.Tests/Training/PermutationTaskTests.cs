@@ -25,6 +25,16 @@ public sealed class PermutationTaskTests
     }
 
     [Fact]
+    public void Check_BuildsTheModelWithTheGivenPooling()
+    {
+        // check must rebuild the architecture the checkpoint was trained with: the pooling option reaches it.
+        using var data = SetTask.DigitSum.Load(null, testSets: 50, setsPerLength: 2);
+        var max = data.Check("deepsets", null, new Dictionary<string, string> { ["pooling"] = "max" });
+        Assert.True(max.EquivarianceError <= 1e-5, max.EquivarianceError.ToString());
+        Assert.Throws<ArgumentException>(() => data.Check("deepsets", null, new Dictionary<string, string> { ["pooling"] = "median" }));
+    }
+
+    [Fact]
     public void MnistSum_DeepSetsRun_ReadsImagesAsElements_AndIsInvariant()
     {
         using var data = SetTask.MnistSum.Load(null, testSets: 100, setsPerLength: 4);

@@ -222,7 +222,7 @@ public sealed class GaugeTask : ITrainingTask
             return GaugeCheck.Invariance(u => model.forward(u), spread, samples: 4, seed: 7);
         }
 
-        public ModelCheck Check(string model, string? checkpoint)
+        public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
             using var net = Create(model, 0);
             if (checkpoint is not null) Checkpoint.Load(net, checkpoint);

@@ -161,7 +161,7 @@ public sealed class GraphTask : ITrainingTask
             return GraphPermutationCheck.Invariance(model.forward, Batch(test.Take(32)), permutations: 4, seed: 5).MeanRelativeError;
         }
 
-        public ModelCheck Check(string model, string? checkpoint)
+        public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
             using var net = task.CreateModel(model);
             if (checkpoint is not null) Checkpoint.Load(net, checkpoint);

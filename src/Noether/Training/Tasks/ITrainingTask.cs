@@ -72,7 +72,11 @@ public interface ITaskData : IDisposable
 
     /// <summary>Creates model <paramref name="model"/> (its weights from <paramref name="checkpoint"/> when given,
     /// see <see cref="Training.Checkpoint"/>) and measures its equivariance per layer on test inputs.</summary>
-    ModelCheck Check(string model, string? checkpoint);
+    /// <param name="model">a model name the task accepts.</param>
+    /// <param name="checkpoint">trained weights, or null for the untrained model.</param>
+    /// <param name="options">the task options the model was trained with (e.g. <c>pooling</c>, <c>group</c>), so the
+    /// same architecture is built; absent keys take the task's default.</param>
+    ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null);
 
     /// <summary>Which candidate symmetries the task's data has (<c>noether check --data</c>): exact, approximate
     /// or absent, with a score, and a recommended strategy. Tasks without a data diagnostic throw

@@ -69,7 +69,7 @@ public sealed class ImageTask : ITrainingTask
             return new TaskRun(outcome.Result, extra, outcome.Model);
         }
 
-        public ModelCheck Check(string model, string? checkpoint)
+        public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
             using var net = ImageModels.Create(model, 10, seed: 0);
             if (checkpoint is not null) Checkpoint.Load(net, checkpoint);

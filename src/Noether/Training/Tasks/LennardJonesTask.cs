@@ -187,7 +187,7 @@ public sealed class LennardJonesTask : ITrainingTask
             return EquivarianceCheck.Run(model.forward, new IrrepsAction(1, Irreps.Parse("0e")), new IrrepsAction(1, Irreps.Empty), packed, samples: 6, seed: seed);
         }
 
-        public ModelCheck Check(string model, string? checkpoint)
+        public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
             using var forceModel = new ForceModel(model);
             if (checkpoint is not null) Checkpoint.Load(forceModel, checkpoint);

@@ -220,11 +220,12 @@ public sealed class MatrixGroupTask : ITrainingTask
             return new TaskRun(result, extra, model);
         }
 
-        public ModelCheck Check(string model, string? checkpoint)
+        public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
             var group = task._group();
             var (rin, rout) = (TensorRepresentation.Parse(task._in, group), TensorRepresentation.Parse(task._out, group));
-            using var m = CreateModel(model, group);
+            // The model is built for the group it was trained with (option group); it is checked under the task's.
+            using var m = CreateModel(model, ModelGroup(new TaskRunOptions(model, Options: options), group));
             if (checkpoint is not null) Checkpoint.Load(m, checkpoint);
             m.eval();
             using var scope = NewDisposeScope();

@@ -122,7 +122,7 @@ public sealed class NBodyTask : ITrainingTask
             return (report.MeanRelativeError, report.MaxRelativeError, translation);
         }
 
-        public ModelCheck Check(string model, string? checkpoint)
+        public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
             if (!NBodyPredictor.Models.Contains(model))
                 throw new ArgumentException($"Task nbody has no model '{model}'; models: {string.Join(", ", NBodyPredictor.Models)}.", nameof(model));

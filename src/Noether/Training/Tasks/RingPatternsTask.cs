@@ -41,7 +41,7 @@ public sealed class RingPatternsTask : ITrainingTask
             return new TaskRun(result);
         }
 
-        public ModelCheck Check(string model, string? checkpoint)
+        public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
             if (model != "mlp") throw new ArgumentException($"Task ring-patterns has no model '{model}'; models: mlp.", nameof(model));
             using var scope = NewDisposeScope();

@@ -268,9 +268,9 @@ public sealed class SetTask : ITrainingTask
             return report.MeanRelativeError;
         }
 
-        public ModelCheck Check(string model, string? checkpoint)
+        public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
-            using var net = task.CreateModel(model, SetPooling.Sum);
+            using var net = task.CreateModel(model, ParsePooling(new TaskRunOptions(model, Options: options).Option("pooling", "sum")));
             if (checkpoint is not null) Checkpoint.Load(net, checkpoint);
             net.eval();
             double error = InvarianceError(net);

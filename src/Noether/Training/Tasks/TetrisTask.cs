@@ -127,7 +127,7 @@ public sealed class TetrisTask : ITrainingTask
             return EquivarianceCheck.Run(model.forward, new IrrepsAction(1, Irreps.Empty), logits, inputs, samples: 8, seed: seed);
         }
 
-        public ModelCheck Check(string model, string? checkpoint)
+        public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
             using var classifier = new TetrisClassifier(model);
             if (checkpoint is not null) Checkpoint.Load(classifier, checkpoint);
