@@ -92,6 +92,182 @@ public static class SphericalHarmonics
 
         using var scope = torch.NewDisposeScope();
         var maxDegree = degrees.Max();
+        var result = maxDegree <= MonomialMaxDegree
+            ? EvaluateByMonomials(degrees, vectors, normalization, normalize)
+            : EvaluateByRecurrence(degrees, vectors, normalization, normalize);
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The largest degree evaluated as a monomial expansion (a few wide tensor operations); higher
+    /// degrees use the stable recurrence, whose monomial coefficients would grow and cancel.</summary>
+    internal const int MonomialMaxDegree = 4;
+
+    /// <summary>Low degrees: r^l Y_l is a homogeneous polynomial of degree l, so Y = C · M where M holds the
+    /// monomials x^a y^b z^c (a + b + c ≤ L) of the (normalised) vectors and C is a small precomputed table. The
+    /// monomials are built component-major, each as one contiguous row of all vectors, so every operation —
+    /// forward and backward — runs over the whole batch at once; one matrix product then writes the
+    /// (batch, Σ(2l + 1)) output directly.</summary>
+    private static Tensor EvaluateByMonomials(IReadOnlyList<int> degrees, Tensor vectors,
+        SphericalHarmonicsNormalization normalization, bool normalize)
+    {
+        var maxDegree = degrees.Max();
+        var flat = vectors.reshape(-1, 3);
+        var columns = flat.t();
+        Tensor x = columns[0], y = columns[1], z = columns[2];
+        if (normalize)
+        {
+            var inverse = (x * x + y * y + z * z).clamp_min(1e-24).rsqrt();     // 1 / max(|v|, 1e-12), finite gradient at 0
+            (x, y, z) = (x * inverse, y * inverse, z * inverse);
+        }
+        var table = MonomialTable.For(maxDegree);
+        // Degree-d monomials in table order are (degree d − 1 block)·x, then its last d entries (no x)·y, then z^d:
+        // three wide products per degree.
+        var blocks = new List<Tensor> { torch.ones_like(x).unsqueeze(0) };
+        var previous = torch.stack(new[] { x, y, z }, 0);                              // degree 1: (3, n)
+        blocks.Add(previous);
+        for (var degree = 2; degree <= maxDegree; degree++)
+        {
+            long size = degree * (degree + 1) / 2;                                   // monomials of degree − 1
+            previous = torch.cat(new[]
+            {
+                previous * x, previous.narrow(0, size - degree, degree) * y, previous.narrow(0, size - 1, 1) * z,
+            }, 0);
+            blocks.Add(previous);
+        }
+        var monomials = torch.cat(blocks.Take(maxDegree + 1).ToArray(), 0);            // (monomials, n)
+        var coefficients = torch.tensor(Coefficients(degrees, normalization), table.Count, coefficientsWidth(degrees),
+            dtype: vectors.dtype, device: vectors.device);
+        var output = monomials.t().matmul(coefficients);                               // (n, Σ(2l + 1))
+        var shape = vectors.shape.ToArray();
+        shape[^1] = output.shape[1];
+        return output.reshape(shape);
+
+        static long coefficientsWidth(IReadOnlyList<int> degrees) => degrees.Sum(d => 2L * d + 1);
+    }
+
+    /// <summary>The table C of <see cref="EvaluateByMonomials"/>, (monomials × Σ(2l + 1)) row-major in float64,
+    /// cached per degree list and normalisation.</summary>
+    private static double[] Coefficients(IReadOnlyList<int> degrees, SphericalHarmonicsNormalization normalization)
+    {
+        var key = $"{string.Join(",", degrees)}|{normalization}";
+        return CoefficientCache.GetOrAdd(key, _ =>
+        {
+            var table = MonomialTable.For(degrees.Max());
+            var width = degrees.Sum(d => 2 * d + 1);
+            var result = new double[table.Count * width];
+            var column = 0;
+            foreach (var l in degrees)
+            {
+                var scale = Scale(l, normalization);
+                foreach (var polynomial in HomogeneousPolynomials(l))
+                {
+                    foreach (var (exponents, value) in polynomial)
+                        result[table.Index[exponents] * width + column] = value * scale;
+                    column++;
+                }
+            }
+            return result;
+        });
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, double[]> CoefficientCache = new();
+
+    /// <summary>r^l Y_{l,m}, m = −l..l, as polynomials in x, y, z (exponents → coefficient), exactly from the
+    /// recurrence of the class remarks: Π_l^m(z, r²) times Re/Im (x + i y)^m.</summary>
+    internal static Dictionary<(int, int, int), double>[] HomogeneousPolynomials(int l)
+    {
+        var seeds = SectoralSeeds(l);
+        var rSquared = new Polynomial { [(2, 0, 0)] = 1, [(0, 2, 0)] = 1, [(0, 0, 2)] = 1 };
+        var zPolynomial = new Polynomial { [(0, 0, 1)] = 1 };
+        // Π_j^m for j = m..l, for every m ≤ l.
+        var legendre = new Polynomial[l + 1];
+        for (var m = 0; m <= l; m++)
+        {
+            Polynomial? beforePrevious = null;
+            var previous = new Polynomial { [(0, 0, 0)] = seeds[m] };
+            for (var j = m + 1; j <= l; j++)
+            {
+                var (a, b) = RecurrenceCoefficients(j);
+                var next = Polynomial.Scale(Polynomial.Multiply(zPolynomial, previous), a[m]);
+                if (beforePrevious is not null)
+                    next = Polynomial.Add(next, Polynomial.Scale(Polynomial.Multiply(rSquared, beforePrevious), -b[m]));
+                (beforePrevious, previous) = (previous, next);
+            }
+            legendre[m] = previous;
+        }
+        var result = new Dictionary<(int, int, int), double>[2 * l + 1];
+        var re = new Polynomial { [(0, 0, 0)] = 1 };
+        var im = new Polynomial();
+        for (var m = 0; m <= l; m++)
+        {
+            if (m > 0)
+            {
+                var x = new Polynomial { [(1, 0, 0)] = 1 };
+                var y = new Polynomial { [(0, 1, 0)] = 1 };
+                (re, im) = (Polynomial.Add(Polynomial.Multiply(re, x), Polynomial.Scale(Polynomial.Multiply(im, y), -1)),
+                            Polynomial.Add(Polynomial.Multiply(im, x), Polynomial.Multiply(re, y)));
+            }
+            result[l + m] = Polynomial.Multiply(legendre[m], re);
+            if (m > 0) result[l - m] = Polynomial.Multiply(legendre[m], im);
+        }
+        return result;
+    }
+
+    /// <summary>A polynomial in x, y, z: exponents (a, b, c) → coefficient.</summary>
+    private sealed class Polynomial : Dictionary<(int, int, int), double>
+    {
+        public static Polynomial Multiply(Polynomial p, Polynomial q)
+        {
+            var result = new Polynomial();
+            foreach (var ((a, b, c), u) in p)
+                foreach (var ((d, e, f), v) in q)
+                {
+                    var key = (a + d, b + e, c + f);
+                    result[key] = result.GetValueOrDefault(key) + u * v;
+                }
+            return result;
+        }
+
+        public static Polynomial Add(Polynomial p, Polynomial q)
+        {
+            var result = new Polynomial();
+            foreach (var (key, value) in p) result[key] = value;
+            foreach (var (key, value) in q) result[key] = result.GetValueOrDefault(key) + value;
+            return result;
+        }
+
+        public static Polynomial Scale(Polynomial p, double factor)
+        {
+            var result = new Polynomial();
+            foreach (var (key, value) in p) result[key] = value * factor;
+            return result;
+        }
+    }
+
+    /// <summary>The monomials x^a y^b z^c with a + b + c ≤ L, by degree, then by a and b descending.</summary>
+    private sealed class MonomialTable
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, MonomialTable> Cache = new();
+
+        public Dictionary<(int, int, int), int> Index { get; } = new();
+        public int Count => Index.Count;
+
+        public static MonomialTable For(int maxDegree) => Cache.GetOrAdd(maxDegree, d => new MonomialTable(d));
+
+        private MonomialTable(int maxDegree)
+        {
+            for (var degree = 0; degree <= maxDegree; degree++)
+                for (var a = degree; a >= 0; a--)
+                    for (var b = degree - a; b >= 0; b--)
+                        Index[(a, b, degree - a - b)] = Index.Count;
+        }
+    }
+
+    /// <summary>Any degree: the recurrence of the class remarks, vectorised over the orders of each degree.</summary>
+    private static Tensor EvaluateByRecurrence(IReadOnlyList<int> degrees, Tensor vectors,
+        SphericalHarmonicsNormalization normalization, bool normalize)
+    {
+        var maxDegree = degrees.Max();
         var v = normalize ? vectors / vectors.norm(-1, keepdim: true).clamp_min(1e-12) : vectors;
         var x = v.select(-1, 0);
         var y = v.select(-1, 1);
@@ -147,8 +323,7 @@ public static class SphericalHarmonics
                 blocks[l] = scale == 1.0 ? block : block * scale;
             }
         }
-        var result = torch.cat(degrees.Select(d => blocks[d]).ToArray(), dim: -1);
-        return result.MoveToOuterDisposeScope();
+        return torch.cat(degrees.Select(d => blocks[d]).ToArray(), dim: -1);
     }
 
     /// <summary>Integral-normalised values of all degrees 0..maxDegree for a unit vector, written to

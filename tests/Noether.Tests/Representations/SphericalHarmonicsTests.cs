@@ -142,7 +142,7 @@ public class SphericalHarmonicsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => SphericalHarmonics.EvaluateUpTo(-1, 1, 0, 0));
     }
 
-    public static TheoryData<int[]> DegreeLists => new() { new[] { 0 }, new[] { 3 }, new[] { 0, 1, 2 }, new[] { 2, 0, 2 }, Enumerable.Range(0, 11).ToArray() };
+    public static TheoryData<int[]> DegreeLists => new() { new[] { 0 }, new[] { 3 }, new[] { 0, 1, 2 }, new[] { 2, 0, 2 }, new[] { 4, 1, 3, 0 }, Enumerable.Range(0, 11).ToArray() };
 
     [Theory, MemberData(nameof(DegreeLists))]
     public void EvaluateTensor_MatchesScalarVersion(int[] degrees)
@@ -160,6 +160,32 @@ public class SphericalHarmonicsTests
         {
             var expected = degrees.SelectMany(l => SphericalHarmonics.Evaluate(l, flatVectors[3 * p], flatVectors[3 * p + 1], flatVectors[3 * p + 2], SphericalHarmonicsNormalization.Norm)).ToArray();
             Assert.True(MaxAbsDifference(expected, flatResult[(p * width)..((p + 1) * width)]) < Exact);
+        }
+    }
+
+    [Fact]
+    public void EvaluateTensor_MonomialAndRecurrencePaths_AgreeInValueAndGradient()
+    {
+        // Degrees ≤ 4 are evaluated as monomial expansions; asking for degree 5 as well switches to the recurrence.
+        using var scope = torch.NewDisposeScope();
+        using var generator = new torch.Generator(11);
+        var vectors = torch.randn(new long[] { 64, 3 }, dtype: ScalarType.Float64, generator: generator);
+        vectors[0] = torch.zeros(3, dtype: ScalarType.Float64);
+        foreach (var normalize in new[] { true, false })
+        {
+            var fast = vectors.detach().requires_grad_(true);
+            var slow = vectors.detach().requires_grad_(true);
+            var low = SphericalHarmonics.Evaluate(new[] { 0, 1, 2, 3, 4 }, fast, SphericalHarmonicsNormalization.Component, normalize);
+            var both = SphericalHarmonics.Evaluate(new[] { 0, 1, 2, 3, 4, 5 }, slow, SphericalHarmonicsNormalization.Component, normalize)
+                .narrow(1, 0, 25);
+            Assert.True((low - both).abs().max().ToDouble() < 1e-12, $"values differ (normalize = {normalize})");
+            var weights = torch.randn(low.shape, dtype: ScalarType.Float64, generator: generator);
+            (low * weights).sum().backward();
+            (both * weights).sum().backward();
+            // At the zero vector the direction has no derivative; it must stay finite, and elsewhere both paths agree.
+            Assert.True(fast.grad!.isfinite().all().ToBoolean(), $"non-finite gradient (normalize = {normalize})");
+            Assert.True((fast.grad!.narrow(0, 1, 63) - slow.grad!.narrow(0, 1, 63)).abs().max().ToDouble() < 1e-10,
+                $"gradients differ (normalize = {normalize})");
         }
     }
 

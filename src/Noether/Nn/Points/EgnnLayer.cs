@@ -48,12 +48,21 @@ public sealed class EgnnLayer : Module
         var (b, n) = (x.shape[0], x.shape[1]);
         var diff = x.unsqueeze(2) - x.unsqueeze(1);                       // (B, N, N, 3): x_i − x_j
         var radial = diff.square().sum(-1, keepdim: true);                 // (B, N, N, 1)
-        var hi = h.unsqueeze(2).expand(b, n, n, Hidden);
-        var hj = h.unsqueeze(1).expand(b, n, n, Hidden);
-        var parts = new List<Tensor> { hi, hj, radial };
-        if (EdgeAttributes > 0) parts.Add(edgeAttributes ?? throw new ArgumentException($"This layer needs edge attributes (B, N, N, {EdgeAttributes}).", nameof(edgeAttributes)));
-        var offDiagonal = (1 - torch.eye(n, dtype: x.dtype, device: x.device)).view(1, n, n, 1);
-        var m = _edge.forward(torch.cat(parts.ToArray(), -1)) * offDiagonal;
+        // φ_e's first linear layer on [h_i, h_j, r_ij, a_ij] splits into W_i h_i + W_j h_j + w_r r_ij + W_a a_ij + b:
+        // the node terms are computed once per node instead of once per edge (N times fewer products).
+        var layers = _edge.children().ToArray();
+        var first = (Linear)layers[0];
+        var weight = first.weight!;
+        var pre = functional.linear(h, weight.narrow(1, 0, Hidden), first.bias).unsqueeze(2)
+                  + functional.linear(h, weight.narrow(1, Hidden, Hidden)).unsqueeze(1)
+                  + radial * weight.select(1, 2 * Hidden);
+        if (EdgeAttributes > 0)
+            pre = pre + functional.linear(edgeAttributes ?? throw new ArgumentException($"This layer needs edge attributes (B, N, N, {EdgeAttributes}).", nameof(edgeAttributes)),
+                weight.narrow(1, 2 * Hidden + 1, EdgeAttributes));
+        for (var k = 1; k < layers.Length; k++) pre = ((Module<Tensor, Tensor>)layers[k]).forward(pre);
+        // Self-pairs (i = j) are computed with the rest and dropped from the sums: x_i − x_i = 0 removes them from
+        // the coordinate update, and the message sum subtracts m_ii (cheaper than masking every edge).
+        var m = pre;
         var shift = (diff * _coordinate.forward(m)).sum(2) / Math.Max(n - 1, 1);
         var xNew = x + shift;
         if (_velocity is not null)
@@ -61,7 +70,8 @@ public sealed class EgnnLayer : Module
             if (v is null) throw new ArgumentException("The velocity variant needs velocities (B, N, 3).", nameof(v));
             xNew = xNew + _velocity.forward(h) * v;
         }
-        var hNew = h + _node.forward(torch.cat(new[] { h, m.sum(2) }, -1));
+        var messages = m.sum(2) - m.diagonal(0, 1, 2).transpose(1, 2);                // Σ_{j≠i} m_ij: (B, N, H)
+        var hNew = h + _node.forward(torch.cat(new[] { h, messages }, -1));
         return (hNew.MoveToOuterDisposeScope(), xNew.MoveToOuterDisposeScope());
     }
 }

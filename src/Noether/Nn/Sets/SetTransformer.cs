@@ -5,7 +5,8 @@ using static TorchSharp.torch.nn;
 
 namespace Noether.Nn.Sets;
 
-/// <summary>The Set Transformer: encoder of two SABs (or ISABs), decoder PMA_k → Linear; permutation invariant.</summary>
+/// <summary>The Set Transformer: encoder of two SABs (or ISABs), decoder PMA_k → [SAB over the k seeds] → Linear;
+/// permutation invariant.</summary>
 /// <remarks>Shapes: features (batch, size, inputs), mask (batch, size) bool → (batch, seeds · outputs)
 /// (the k pooled vectors, each decoded to <c>outputs</c> values, concatenated).
 /// Reference: Lee et al. 2019, "Set Transformer", section 3.3.</remarks>
@@ -15,6 +16,7 @@ public sealed class SetTransformer : Module<Tensor, Tensor, Tensor>
     private readonly Module<Tensor, Tensor, Tensor> encoder0;
     private readonly Module<Tensor, Tensor, Tensor> encoder1;
     private readonly PoolingByMultiheadAttention pool;
+    private readonly SetAttentionBlock? seedAttention;
     private readonly Linear decoder;
 
     /// <summary>Creates the model.</summary>
@@ -25,7 +27,10 @@ public sealed class SetTransformer : Module<Tensor, Tensor, Tensor>
     /// <param name="seeds">PMA seeds k.</param>
     /// <param name="inducingPoints">0 for SAB encoders, else ISABs with this many inducing points.</param>
     /// <param name="layerNorm">layer norms in every block.</param>
-    public SetTransformer(int inputs, int features, int outputs, int heads = 4, int seeds = 1, int inducingPoints = 0, bool layerNorm = false)
+    /// <param name="seedAttention">a SAB among the k pooled vectors before the linear decoder (the paper's clustering
+    /// decoder, so that the k outputs can tell each other apart, e.g. not describe the same cluster twice).</param>
+    public SetTransformer(int inputs, int features, int outputs, int heads = 4, int seeds = 1, int inducingPoints = 0, bool layerNorm = false,
+        bool seedAttention = false)
         : base(nameof(SetTransformer))
     {
         if (inducingPoints < 0) throw new ArgumentOutOfRangeException(nameof(inducingPoints), inducingPoints, "Expected ≥ 0.");
@@ -36,6 +41,7 @@ public sealed class SetTransformer : Module<Tensor, Tensor, Tensor>
             ? new SetAttentionBlock(features, features, heads, layerNorm)
             : new InducedSetAttentionBlock(features, features, inducingPoints, heads, layerNorm);
         pool = new PoolingByMultiheadAttention(features, seeds, heads, layerNorm);
+        if (seedAttention) this.seedAttention = new SetAttentionBlock(features, features, heads, layerNorm);
         decoder = Linear(features, outputs);
         RegisterComponents();
     }
@@ -47,6 +53,8 @@ public sealed class SetTransformer : Module<Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         var h = encoder1.forward(encoder0.forward(features, mask), mask);
         var pooled = pool.forward(h, mask);
+        if (seedAttention is not null)
+            pooled = seedAttention.forward(pooled, ones(pooled.shape[0], pooled.shape[1], dtype: ScalarType.Bool, device: pooled.device));
         return decoder.forward(pooled).reshape(features.shape[0], -1).MoveToOuterDisposeScope();
     }
 }

@@ -91,7 +91,7 @@ public sealed class SetTask : ITrainingTask
             ? new DeepSets(Inputs, new[] { 128, 64 }, Array.Empty<int>(), Outputs, pooling)
             : new DeepSets(Inputs, new[] { 64, 64 }, kind == Kind.DigitSum ? Array.Empty<int>() : new[] { 64 }, Outputs, pooling),
         "set-transformer" => kind == Kind.Mog
-            ? new SetTransformer(Inputs, 64, 5, heads: 4, seeds: SetGenerators.MixtureComponents, inducingPoints: 16)
+            ? new SetTransformer(Inputs, 64, 5, heads: 4, seeds: SetGenerators.MixtureComponents, inducingPoints: 16, seedAttention: true)
             : new SetTransformer(Inputs, 64, Outputs, heads: 4),
         "lstm" => new SetLstm(Inputs, 64, Outputs),
         "mlp" => new PaddedSetMlp(Inputs, MaxSize, new[] { 128, 128 }, Outputs),

@@ -84,10 +84,12 @@ public sealed class SetLayerTests
         using var isab = new InducedSetAttentionBlock(4, 8, inducingPoints: 3, heads: 2);
         using var pma = new PoolingByMultiheadAttention(4, seeds: 2, heads: 2);
         using var transformer = new SetTransformer(4, 8, 3, heads: 2, seeds: 2, inducingPoints: 4, layerNorm: true);
+        using var clustering = new SetTransformer(4, 8, 3, heads: 2, seeds: 3, inducingPoints: 4, seedAttention: true);
         foreach (var (name, report) in new[]
                  {
                      ("SAB", Check(sab.forward, batch, true)), ("ISAB", Check(isab.forward, batch, true)),
                      ("PMA", Check(pma.forward, batch, false)), ("SetTransformer", Check(transformer.forward, batch, false)),
+                     ("SetTransformer with seed SAB", Check(clustering.forward, batch, false)),
                  })
             Assert.True(report.MaxRelativeError <= 1e-5, $"{name}: {report}");
         Assert.Equal(new long[] { 4, 6 }, transformer.forward(batch.Features, batch.Mask).shape);
