@@ -54,6 +54,11 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         [Description("Matrix-group tasks: the group the emlp/rpp model was built for (default: the task's).")]
         public string? Group { get; init; }
 
+        /// <summary>The strategy the checkpoint was trained with, where it changes the model.</summary>
+        [CommandOption("--strategy <S>")]
+        [Description("nbody: the strategy the checkpoint was trained with when it wraps the model (frame-average or canonicalize; default none).")]
+        public string Strategy { get; init; } = "none";
+
         /// <summary>Seed.</summary>
         [CommandOption("--seed <S>")]
         [Description("Seed of the small models the data diagnostic trains (default 0).")]
@@ -74,6 +79,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
                 ["train-rotation"] = settings.TrainRotation,
                 ["pooling"] = settings.Pooling,
                 ["group"] = settings.Group ?? "",
+                ["strategy"] = settings.Strategy,
             }));
         var layers = check.Layers;
         double modelError = check.EquivarianceError;

@@ -1,4 +1,5 @@
 using Noether.Nn.Generic;
+using Noether.Symmetrize;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -15,6 +16,9 @@ namespace Noether.Nn.Points;
 /// <item><c>linear</c>: <see cref="LinearDynamics"/>, x + t v; E(3)-equivariant.</item>
 /// </list>
 /// Hidden width and depth follow the EGNN paper (64, 4 layers).
+/// <para>Any of them can be made E(3)-equivariant from outside (<see cref="PointFrameMode"/>): <c>FrameAverage</c>
+/// runs the model in the 8 PCA frames of the positions and averages the predictions mapped back (Puny et al. 2022);
+/// <c>Canonicalize</c> runs it once, in the canonical PCA frame (<see cref="PointFrames"/>).</para>
 /// </remarks>
 public sealed class NBodyPredictor : Module<Tensor, Tensor>
 {
@@ -30,9 +34,18 @@ public sealed class NBodyPredictor : Module<Tensor, Tensor>
     public int Particles { get; }
 
     /// <summary>Creates model <paramref name="kind"/> for systems of <paramref name="particles"/> particles.</summary>
-    public NBodyPredictor(string kind, int particles = 5, int hidden = 64, int layers = 4) : base(nameof(NBodyPredictor))
+    /// <param name="kind">the model name (<see cref="Models"/>).</param>
+    /// <param name="particles">particles per system.</param>
+    /// <param name="hidden">hidden width.</param>
+    /// <param name="layers">message-passing layers.</param>
+    /// <param name="frames">whether the model runs in the frames of the input (frame averaging, canonicalization).</param>
+    public NBodyPredictor(string kind, int particles = 5, int hidden = 64, int layers = 4, PointFrameMode frames = PointFrameMode.None)
+        : base(nameof(NBodyPredictor))
     {
+        if (particles < 3 && frames != PointFrameMode.None)
+            throw new ArgumentException($"Frames need at least 3 particles (got {particles}).", nameof(particles));
         Kind = kind;
+        Frames = frames;
         Particles = particles;
         _model = kind switch
         {
@@ -52,6 +65,28 @@ public sealed class NBodyPredictor : Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(states);
         if (states.dim() != 3 || states.shape[1] != Particles || states.shape[2] != 7)
             throw new ArgumentException($"Expected states (B, {Particles}, 7); got [{string.Join(", ", states.shape)}].", nameof(states));
+        if (Frames == PointFrameMode.None) return Predict(states);
+        using var scope = torch.NewDisposeScope();
+        var (b, n) = (states.shape[0], states.shape[1]);
+        var positions = states.narrow(2, 0, 3);
+        var (centroids, frames) = Frames == PointFrameMode.FrameAverage
+            ? PointFrames.Pca(positions)
+            : PointFrames.Canonical(positions) is var (c, f) ? (c, f.unsqueeze(1)) : default;
+        var k = frames.shape[1];
+        var local = torch.cat(new[]
+        {
+            PointFrames.ToFrames(positions, centroids, frames), PointFrames.VectorsToFrames(states.narrow(2, 3, 3), frames),
+            states.narrow(2, 6, 1).unsqueeze(1).expand(b, k, n, 1),
+        }, 3);
+        var predicted = Predict(local.reshape(b * k, n, 7)).view(b, k, n, 3);
+        return PointFrames.FromFrames(predicted, centroids, frames).mean(new long[] { 1 }).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>How the model is made equivariant from outside (none for the plain model).</summary>
+    public PointFrameMode Frames { get; }
+
+    private Tensor Predict(Tensor states)
+    {
         using var scope = torch.NewDisposeScope();
         var x = states.narrow(2, 0, 3);
         var v = states.narrow(2, 3, 3);

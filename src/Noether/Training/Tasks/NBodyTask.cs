@@ -5,6 +5,7 @@ using Noether.Equivariance;
 using Noether.Nn.Points;
 using Noether.Representations;
 using Noether.Runtime;
+using Noether.Symmetrize;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,7 +21,18 @@ public sealed class NBodyTask : ITrainingTask
     public TaskInfo Info { get; } = new("nbody",
         "Charged 5-particle system (EGNN protocol): from positions, velocities and charges at frame 30 predict positions at frame 40.",
         "E(3) (rotations, reflections, translations) and particle permutations", "mse", "generated from seeds (3,000 / 2,000 / 2,000 systems)",
-        NBodyPredictor.Models, new[] { "none", "augment" });
+        NBodyPredictor.Models, Strategies);
+
+    /// <summary>none, augment (random O(3) elements on inputs and targets), frame-average (the model averaged over the
+    /// 8 PCA frames of the positions) and canonicalize (the model run in the canonical PCA frame).</summary>
+    private static readonly string[] Strategies = { "none", "augment", "frame-average", "canonicalize" };
+
+    private static PointFrameMode FrameMode(string strategy) => strategy switch
+    {
+        "frame-average" => PointFrameMode.FrameAverage,
+        "canonicalize" => PointFrameMode.Canonicalize,
+        _ => PointFrameMode.None,
+    };
 
     /// <inheritdoc />
     public ITaskData Load(string? dataDirectory = null) => new NBodyData();
@@ -48,14 +60,14 @@ public sealed class NBodyTask : ITrainingTask
             ArgumentNullException.ThrowIfNull(options);
             if (!NBodyPredictor.Models.Contains(options.Model))
                 throw new ArgumentException($"Task nbody has no model '{options.Model}'; models: {string.Join(", ", NBodyPredictor.Models)}.", nameof(options));
-            if (options.Strategy is not ("none" or "augment"))
-                throw new ArgumentException($"Task nbody has no strategy '{options.Strategy}'; strategies: none, augment.", nameof(options));
+            if (!Strategies.Contains(options.Strategy))
+                throw new ArgumentException($"Task nbody has no strategy '{options.Strategy}'; strategies: {string.Join(", ", Strategies)}.", nameof(options));
             var size = options.TrainSize ?? 3000;
             if (size < 1 || size > 3000) throw new ArgumentException($"--train-size must be in 1..3000 for nbody (got {size}).", nameof(options));
             // Small models: one libtorch thread is as fast as two here and leaves the other core free.
             TorchRuntime.Threads = 1;
             TorchRuntime.Seed(options.Seed);
-            var model = new NBodyPredictor(options.Model);
+            var model = new NBodyPredictor(options.Model, frames: FrameMode(options.Strategy));
             var optimizer = torch.optim.Adam(model.parameters(), lr: 5e-4, weight_decay: 1e-12);
             var random = new Random(options.Seed);
             var watch = Stopwatch.StartNew();
@@ -126,7 +138,10 @@ public sealed class NBodyTask : ITrainingTask
         {
             if (!NBodyPredictor.Models.Contains(model))
                 throw new ArgumentException($"Task nbody has no model '{model}'; models: {string.Join(", ", NBodyPredictor.Models)}.", nameof(model));
-            using var predictor = new NBodyPredictor(model);
+            var strategy = options?.GetValueOrDefault("strategy") is { Length: > 0 } named ? named : "none";
+            if (!Strategies.Contains(strategy))
+                throw new ArgumentException($"Task nbody has no strategy '{strategy}'; strategies: {string.Join(", ", Strategies)}.", nameof(options));
+            using var predictor = new NBodyPredictor(model, frames: FrameMode(strategy));
             if (checkpoint is not null) Checkpoint.Load(predictor, checkpoint);
             predictor.eval();
             var (o3, o3Max, translation) = Equivariance(predictor, seed: 0);
