@@ -66,7 +66,7 @@ public sealed class Emlp : Module<Tensor, Tensor>
             register_module($"gate{l}", _gates[l]);
             if (residualPathways)
             {
-                _free[l] = Linear(previous.Dim, gated.Dim);
+                _free[l] = ZeroLinear(previous.Dim, gated.Dim);
                 register_module($"free{l}", _free[l]);
             }
             previous = hidden;
@@ -75,9 +75,23 @@ public sealed class Emlp : Module<Tensor, Tensor>
         register_module("readout", _readout);
         if (residualPathways)
         {
-            _free[layers] = Linear(hidden.Dim, output.Dim);
+            _free[layers] = ZeroLinear(hidden.Dim, output.Dim);
             register_module("free_readout", _free[layers]);
         }
+    }
+
+    /// <summary>A residual pathway that starts at zero: the RPP model starts as the EMLP and its prior only lets the
+    /// unconstrained path grow where the data pull it away from the symmetry (a random start would add
+    /// symmetry-breaking noise that the prior must first remove).</summary>
+    private static TorchSharp.Modules.Linear ZeroLinear(long inputs, long outputs)
+    {
+        var linear = Linear(inputs, outputs);
+        using (no_grad())
+        {
+            linear.weight!.zero_();
+            linear.bias!.zero_();
+        }
+        return linear;
     }
 
     /// <inheritdoc />

@@ -65,7 +65,7 @@ public class EmlpTests
     }
 
     [Fact]
-    public void Rpp_IsNotEquivariant_ButItsPriorPenalisesTheFreePathMore()
+    public void Rpp_StartsAsTheEmlp_BreaksEquivarianceOnceTheFreePathMoves_AndItsPriorPenalisesTheFreePathMore()
     {
         using var scope = NewDisposeScope();
         random.manual_seed(3);
@@ -73,8 +73,15 @@ public class EmlpTests
         var (rin, rout) = (TensorRepresentation.Parse("5+5V", g), TensorRepresentation.Parse("T(2)", g));
         using var model = new Emlp(rin, rout, TensorRepresentation.Parse("8+4V+2T(2)", g), 1, residualPathways: true);
         var x = randn(16, rin.Dim);
-        var report = EquivarianceCheck.Run(model.forward, new RepresentationAction(rin), new RepresentationAction(rout), x, g.Sample(3, seed: 1));
-        Assert.True(report.MeanRelativeError > 1e-3, "the free path should break equivariance at initialisation");
+        var elements = g.Sample(3, seed: 1);
+        var start = EquivarianceCheck.Run(model.forward, new RepresentationAction(rin), new RepresentationAction(rout), x, elements);
+        Assert.True(start.MaxRelativeError < Tolerance.Float32, $"the free paths start at zero: {start}");
+        Assert.Equal(0.0, model.PriorPenalty(0, 1).ToDouble());
+        using (no_grad())
+            foreach (var (name, p) in model.named_parameters())
+                if (name.StartsWith("free", StringComparison.Ordinal)) p.add_(0.1 * randn_like(p));
+        var moved = EquivarianceCheck.Run(model.forward, new RepresentationAction(rin), new RepresentationAction(rout), x, elements);
+        Assert.True(moved.MeanRelativeError > 1e-3, $"a non-zero free path breaks equivariance: {moved}");
         double eqOnly = model.PriorPenalty(1, 0).ToDouble(), freeOnly = model.PriorPenalty(0, 1).ToDouble();
         Assert.True(eqOnly > 0 && freeOnly > 0);
         Assert.Equal(eqOnly * 1e-5 + freeOnly * 1e-2, model.PriorPenalty(1e-5, 1e-2).ToDouble(), 4);
