@@ -36,6 +36,11 @@ public class TaskSettings : JsonSettings
     [Description("Matrix-group tasks: the group of the emlp/rpp model (e.g. O5, SO5, O3, SO3, lorentz, SO13+; default: the task's).")]
     public string? Group { get; init; }
 
+    /// <summary>libtorch threads.</summary>
+    [CommandOption("--threads <N>")]
+    [Description("libtorch threads (default: all cores; some tasks with tiny models use 1).")]
+    public int? Threads { get; init; }
+
     /// <summary>The task-specific options passed to every run (<see cref="Noether.Training.Tasks.TaskRunOptions.Options"/>).</summary>
     public IReadOnlyDictionary<string, string> TaskOptions() => new Dictionary<string, string>
     {
@@ -44,11 +49,16 @@ public class TaskSettings : JsonSettings
         ["group"] = Group ?? "",
     };
 
-    /// <summary>Checks the shared options; a user error names the bad value.</summary>
+    /// <summary>Checks the shared options (a user error names the bad value) and applies --threads.</summary>
     public void ValidateShared()
     {
         if (Epochs < 1) throw new UserInputException($"--epochs must be ≥ 1 (got {Epochs}).");
         if (TrainRotation is not ("random" or "none"))
             throw new UserInputException($"--train-rotation must be random or none (got '{TrainRotation}').");
+        if (Threads is int threads)
+        {
+            if (threads < 1) throw new UserInputException($"--threads must be ≥ 1 (got {threads}).");
+            Noether.Runtime.TorchRuntime.Threads = threads;
+        }
     }
 }

@@ -43,13 +43,6 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         [CommandOption("--out <DIR>")]
         [Description("Folder for run.json and the trained weights (model.bin).")]
         public string? Out { get; init; }
-
-
-
-        /// <summary>Threads.</summary>
-        [CommandOption("--threads <N>")]
-        [Description("libtorch threads (default: all cores).")]
-        public int? Threads { get; init; }
     }
 
     /// <inheritdoc />
@@ -60,11 +53,6 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         CliRuns.RequireAccepted(task.Info, new[] { settings.Model }, new[] { settings.Strategy });
         settings.ValidateShared();
         if (settings.TrainSize is < 1) throw new UserInputException($"--train-size must be ≥ 1 (got {settings.TrainSize}).");
-        if (settings.Threads is int threads)
-        {
-            if (threads < 1) throw new UserInputException($"--threads must be ≥ 1 (got {threads}).");
-            TorchRuntime.Threads = threads;
-        }
 
         var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var name = task.Info.Name;
