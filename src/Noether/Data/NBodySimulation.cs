@@ -100,8 +100,67 @@ public static class NBodySimulation
             torch.tensor(charges).reshape(count, n, 1), torch.tensor(targets).reshape(count, n, 3));
     }
 
-    /// <summary>F_i = Σ_j q_i q_j (x_i − x_j)/r³, clipped per component.</summary>
-    private static void Forces(double[,] x, double[] q, double[,] f)
+    /// <summary>Continues systems from recorded states: <paramref name="steps"/> leapfrog steps (kick, then drift) from
+    /// positions and velocities as <see cref="Generate"/> records them, in float64. With the defaults (1,000 steps) it
+    /// maps an input frame to the frame 10 records later — the task's target — for any state, e.g. a rotated one:
+    /// the oracle of the data diagnostic.</summary>
+    /// <param name="positions">(B, N, 3).</param>
+    /// <param name="velocities">(B, N, 3).</param>
+    /// <param name="charges">(B, N, 1).</param>
+    /// <param name="steps">leapfrog steps (≥ 1).</param>
+    /// <param name="field">strength ε of a uniform external field along +z (force q_i ε e_z), 0 for the EGNN protocol.</param>
+    /// <param name="clipped">if given (length B), set to whether the force clip acted at any step of each system.</param>
+    /// <returns>Positions after <paramref name="steps"/> steps, (B, N, 3) float64.</returns>
+    public static Tensor Advance(Tensor positions, Tensor velocities, Tensor charges, int steps = 10 * SampleEvery, double field = 0,
+        bool[]? clipped = null)
+    {
+        ArgumentNullException.ThrowIfNull(positions);
+        ArgumentNullException.ThrowIfNull(velocities);
+        ArgumentNullException.ThrowIfNull(charges);
+        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "Need at least one step.");
+        if (positions.dim() != 3 || positions.shape[2] != 3 || !velocities.shape.SequenceEqual(positions.shape)
+            || !charges.shape.SequenceEqual(new[] { positions.shape[0], positions.shape[1], 1L }))
+            throw new ArgumentException($"Expected positions and velocities (B, N, 3) and charges (B, N, 1); got [{string.Join(", ", positions.shape)}], " +
+                                        $"[{string.Join(", ", velocities.shape)}] and [{string.Join(", ", charges.shape)}].", nameof(positions));
+        var (count, n) = ((int)positions.shape[0], (int)positions.shape[1]);
+        if (clipped is not null && clipped.Length != count)
+            throw new ArgumentException($"Expected {count} clip flags; got {clipped.Length}.", nameof(clipped));
+        var x0 = positions.to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
+        var v0 = velocities.to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
+        var q0 = charges.to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
+        var result = new double[x0.Length];
+        Parallel.For(0, count, s =>
+        {
+            var x = new double[n, 3];
+            var v = new double[n, 3];
+            var q = new double[n];
+            var f = new double[n, 3];
+            for (var i = 0; i < n; i++)
+            {
+                q[i] = q0[s * n + i];
+                for (var d = 0; d < 3; d++) (x[i, d], v[i, d]) = (x0[(s * n + i) * 3 + d], v0[(s * n + i) * 3 + d]);
+            }
+            var anyClip = false;
+            for (var step = 0; step < steps; step++)
+            {
+                anyClip |= Forces(x, q, f, field);
+                for (var i = 0; i < n; i++)
+                    for (var d = 0; d < 3; d++)
+                    {
+                        v[i, d] += TimeStep * f[i, d];
+                        x[i, d] += TimeStep * v[i, d];
+                    }
+            }
+            for (var i = 0; i < n; i++)
+                for (var d = 0; d < 3; d++) result[(s * n + i) * 3 + d] = x[i, d];
+            if (clipped is not null) clipped[s] = anyClip;
+        });
+        return torch.tensor(result, new long[] { count, n, 3 }, ScalarType.Float64);
+    }
+
+    /// <summary>F_i = Σ_j q_i q_j (x_i − x_j)/r³ (+ q_i ε e_z in an external field), clipped per component (as the
+    /// reference simulator does; a clip is not rotation-equivariant). Returns whether any component was clipped.</summary>
+    private static bool Forces(double[,] x, double[] q, double[,] f, double field = 0)
     {
         var n = q.Length;
         Array.Clear(f);
@@ -120,7 +179,16 @@ public static class NBodySimulation
                 f[j, 1] -= size * dy;
                 f[j, 2] -= size * dz;
             }
+        if (field != 0)
+            for (var i = 0; i < n; i++) f[i, 2] += q[i] * field;
+        var clip = false;
         for (var i = 0; i < n; i++)
-            for (var d = 0; d < 3; d++) f[i, d] = Math.Clamp(f[i, d], -MaxForce, MaxForce);
+            for (var d = 0; d < 3; d++)
+                if (Math.Abs(f[i, d]) > MaxForce)
+                {
+                    f[i, d] = Math.Clamp(f[i, d], -MaxForce, MaxForce);
+                    clip = true;
+                }
+        return clip;
     }
 }

@@ -84,7 +84,7 @@ public interface ITaskData : IDisposable
     /// <param name="options">task options (e.g. <c>train-rotation</c>), as for <see cref="Run"/>.</param>
     /// <param name="seed">seed of the small models the diagnostic trains.</param>
     DataSymmetryReport CheckData(IReadOnlyDictionary<string, string>? options = null, int seed = 0) =>
-        throw new NotSupportedException("the data diagnostic exists for the image tasks (rotated-mnist, rotated-fashion-mnist) only so far.");
+        throw new NotSupportedException("the data diagnostic exists for the image tasks (rotated-mnist, rotated-fashion-mnist) and nbody so far.");
 }
 
 /// <summary>A built-in task: what it is (<see cref="Info"/>) and how to load its data.</summary>

@@ -134,6 +134,14 @@ public sealed class NBodyTask : ITrainingTask
             return (report.MeanRelativeError, report.MaxRelativeError, translation);
         }
 
+        /// <summary>The data diagnostic on 500 test systems (<see cref="NBodyDataSymmetry"/>).</summary>
+        public DataSymmetryReport CheckData(IReadOnlyDictionary<string, string>? options = null, int seed = 0)
+        {
+            using var scope = torch.NewDisposeScope();
+            var states = _testStates.narrow(0, 0, 500);
+            return NBodyDataSymmetry.Run(states.narrow(2, 0, 3), states.narrow(2, 3, 3), states.narrow(2, 6, 1), seed);
+        }
+
         public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
             if (!NBodyPredictor.Models.Contains(model))
