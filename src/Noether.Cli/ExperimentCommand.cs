@@ -58,16 +58,19 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         settings.ValidateShared();
 
         var name = task.Info.Name;
-        var taskOptions = settings.TaskOptions();
+        var levels = settings.BreakingLevels(task.Info);
+        var optionsByLevel = (levels.Count == 0 ? new string?[] { null } : levels.Cast<string?>().ToArray())
+            .Select(level => (Level: level, Options: settings.TaskOptions(level))).ToArray();
         // Finished runs are kept in out/runs.json (rewritten atomically after each run): a second invocation,
         // or one after an interruption, reuses them and runs only what is missing.
         var store = CliRuns.DataErrors(() => new ExperimentStore(settings.Out));
-        var grid = (from size in sizes
+        var grid = (from level in optionsByLevel
+                    from size in sizes
                     from seed in Enumerable.Range(0, settings.Seeds)
                     from model in models
                     from strategy in strategies
-                    select (size, seed, model, strategy)).ToArray();
-        var todo = grid.Where(c => store.Find(name, c.model, c.strategy, c.size, settings.Epochs, c.seed, taskOptions) is null).ToArray();
+                    select (level.Options, size, seed, model, strategy)).ToArray();
+        var todo = grid.Where(c => store.Find(name, c.model, c.strategy, c.size, settings.Epochs, c.seed, c.Options) is null).ToArray();
         var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (todo.Length < grid.Length)
             err.MarkupLine($"[grey]{grid.Length - todo.Length} of {grid.Length} runs already finished in {Markup.Escape(store.JsonPath)}; running the other {todo.Length}.[/]");
@@ -80,24 +83,62 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
                 .Start(progress =>
                 {
                     var bar = progress.AddTask($"{name}: {todo.Length} runs", maxValue: todo.Length);
-                    foreach (var (size, seed, model, strategy) in todo)
+                    foreach (var (options, size, seed, model, strategy) in todo)
                     {
-                        bar.Description = $"{name}: {model} + {strategy}, n = {size}, seed {seed}";
-                        using (var run = CliRuns.Run(data, new TaskRunOptions(model, strategy, size, settings.Epochs, seed, taskOptions)))
-                            store.Add(run.Result, size, taskOptions, run.Extra);
+                        var level = options.TryGetValue("symmetry-breaking", out var e) ? $", ε = {e}" : "";
+                        bar.Description = $"{name}: {model} + {strategy}, n = {size}, seed {seed}{level}";
+                        using (var run = CliRuns.Run(data, new TaskRunOptions(model, strategy, size, settings.Epochs, seed, options)))
+                            store.Add(run.Result, size, options, run.Extra);
                         bar.Increment(1);
                     }
                 });
         }
-        // The report covers this invocation's grid (other runs stored in the folder are kept, not reported).
-        var runs = grid.Select(c => store.Find(name, c.model, c.strategy, c.size, settings.Epochs, c.seed, taskOptions)!).ToList();
 
         var command = $"noether experiment --task {task.Info.Name} --models {string.Join(',', models)} --strategies {string.Join(',', strategies)} " +
                       $"--sizes {string.Join(',', sizes)} --seeds {settings.Seeds} --epochs {settings.Epochs}" +
-                      (task.Info.Name.StartsWith("rotated", StringComparison.Ordinal) ? $" --train-rotation {settings.TrainRotation}" : "");
+                      (task.Info.Name.StartsWith("rotated", StringComparison.Ordinal) ? $" --train-rotation {settings.TrainRotation}" : "") +
+                      (levels.Count > 0 ? $" --symmetry-breaking {string.Join(',', levels)}" : "");
         var setting = $"Task `{task.Info.Name}`: {task.Info.Description} Symmetry: {task.Info.Symmetry}. {settings.Epochs} epochs per run (an equal budget for every model), " +
                       $"{settings.Seeds} seed(s) per configuration. The equivariance error is measured on the trained models on test inputs, under the task's symmetry.";
-        var output = CliRuns.WriteReport(settings.Out, $"{task.Info.Name}: models × strategies × sizes", setting, task.Info.Name, runs, command, store);
+        // The report covers this invocation's grid (other runs stored in the folder are kept, not reported).
+        List<RunResult> RunsOf(IReadOnlyDictionary<string, string> options) =>
+            grid.Where(c => ReferenceEquals(c.Options, options))
+                .Select(c => store.Find(name, c.model, c.strategy, c.size, settings.Epochs, c.seed, c.Options)!).ToList();
+        JsonObject output;
+        if (optionsByLevel.Length == 1)
+        {
+            var suffix = levels.Count == 1 ? $" (symmetry breaking ε = {levels[0]}: {task.Info.SymmetryBreaking})" : "";
+            output = CliRuns.WriteReport(settings.Out, $"{task.Info.Name}: models × strategies × sizes", setting + suffix, task.Info.Name,
+                RunsOf(optionsByLevel[0].Options), command, store);
+        }
+        else
+        {
+            // A sweep over ε: each level's own report in a subfolder, and the sweep's report (table and plot of the
+            // metric against ε) at the top.
+            var perLevel = new List<(double Level, IReadOnlyList<RunResult> Runs)>();
+            var levelReports = new List<string>();
+            foreach (var (level, options) in optionsByLevel)
+            {
+                var runs = RunsOf(options);
+                var folder = Path.Combine(settings.Out, $"symmetry-breaking-{level}");
+                var sub = CliRuns.WriteReport(folder, $"{task.Info.Name} at symmetry breaking ε = {level}", setting, $"{task.Info.Name}, ε = {level}",
+                    runs, command, store);
+                levelReports.Add(sub["report"]!.GetValue<string>());
+                perLevel.Add((double.Parse(level!, CultureInfo.InvariantCulture), runs));
+            }
+            var plots = ExperimentReport.PlotSymmetryBreaking(perLevel, Path.Combine(settings.Out, "symmetry-breaking.png"),
+                $"{task.Info.Name}: test metric against symmetry breaking", svg: true).ToList();
+            var report = Path.Combine(settings.Out, "report.md");
+            AtomicFile.WriteAllText(report, ExperimentReport.SymmetryBreakingMarkdown($"{task.Info.Name}: symmetry-breaking sweep",
+                $"{setting} Symmetry breaking: {task.Info.SymmetryBreaking}.", perLevel, plots, levelReports, command));
+            output = new JsonObject
+            {
+                ["runs"] = new JsonArray(perLevel.SelectMany(l => l.Runs).Select(CliRuns.RunJson).ToArray()),
+                ["report"] = Path.GetFullPath(report),
+                ["plots"] = new JsonArray(plots.Select(p => (JsonNode)JsonValue.Create(p)!).ToArray()),
+                ["level_reports"] = new JsonArray(levelReports.Select(p => (JsonNode)JsonValue.Create(p)!).ToArray()),
+            };
+        }
         if (settings.Json)
         {
             JsonOutput.Write(output);

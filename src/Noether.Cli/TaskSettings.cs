@@ -41,13 +41,44 @@ public class TaskSettings : JsonSettings
     [Description("libtorch threads (default: all cores; some tasks with tiny models use 1).")]
     public int? Threads { get; init; }
 
-    /// <summary>The task-specific options passed to every run (<see cref="Noether.Training.Tasks.TaskRunOptions.Options"/>).</summary>
-    public IReadOnlyDictionary<string, string> TaskOptions() => new Dictionary<string, string>
+    /// <summary>Symmetry-breaking level(s).</summary>
+    [CommandOption("--symmetry-breaking <E>")]
+    [Description("Tasks with a symmetry-breaking knob (see `noether tasks`, e.g. modified-inertia): its level ε ≥ 0; experiment takes a list, e.g. 0,0.01,0.1,0.5.")]
+    public string? SymmetryBreaking { get; init; }
+
+    /// <summary>The task-specific options passed to every run (<see cref="Noether.Training.Tasks.TaskRunOptions.Options"/>),
+    /// with the symmetry-breaking level <paramref name="breaking"/> when one is given (absent otherwise, so runs stored
+    /// before the option existed keep their keys).</summary>
+    public IReadOnlyDictionary<string, string> TaskOptions(string? breaking = null)
     {
-        ["train-rotation"] = TrainRotation,
-        ["pooling"] = Pooling,
-        ["group"] = Group ?? "",
-    };
+        var options = new Dictionary<string, string>
+        {
+            ["train-rotation"] = TrainRotation,
+            ["pooling"] = Pooling,
+            ["group"] = Group ?? "",
+        };
+        if (breaking is not null) options["symmetry-breaking"] = breaking;
+        return options;
+    }
+
+    /// <summary>The levels of --symmetry-breaking (invariant text, ascending, distinct), or an empty list when not given;
+    /// a task without the knob, a negative or unparsable level are user errors.</summary>
+    public IReadOnlyList<string> BreakingLevels(Noether.Training.TaskInfo task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (SymmetryBreaking is null) return Array.Empty<string>();
+        if (task.SymmetryBreaking is null)
+            throw new UserInputException($"Task {task.Name} has no --symmetry-breaking knob; `noether tasks` lists the tasks that have one (modified-inertia).");
+        var levels = new List<double>();
+        foreach (var part in SymmetryBreaking.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var level)
+                || !double.IsFinite(level) || level < 0)
+                throw new UserInputException($"--symmetry-breaking: '{part}' is not a number ≥ 0 (expected e.g. 0.1 or, for experiment, 0,0.01,0.1,0.5).");
+            levels.Add(level);
+        }
+        return levels.Distinct().OrderBy(l => l).Select(l => l.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    }
 
     /// <summary>Checks the shared options (a user error names the bad value) and applies --threads.</summary>
     public void ValidateShared()

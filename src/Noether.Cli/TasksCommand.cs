@@ -24,6 +24,7 @@ public sealed class TasksCommand : Command<JsonSettings>
                     ["data"] = t.DataSource,
                     ["models"] = new JsonArray(t.Models.Select(m => (JsonNode)JsonValue.Create(m)!).ToArray()),
                     ["strategies"] = new JsonArray(t.Strategies.Select(m => (JsonNode)JsonValue.Create(m)!).ToArray()),
+                    ["symmetry_breaking"] = t.SymmetryBreaking,
                 }).ToArray()),
             });
             return 0;
@@ -35,6 +36,7 @@ public sealed class TasksCommand : Command<JsonSettings>
             AnsiConsole.MarkupLine($"  metric:     {t.Metric}");
             AnsiConsole.MarkupLine($"  models:     {Markup.Escape(string.Join(", ", t.Models))}");
             AnsiConsole.MarkupLine($"  strategies: {Markup.Escape(string.Join(", ", t.Strategies))}");
+            if (t.SymmetryBreaking is not null) AnsiConsole.MarkupLine($"  --symmetry-breaking ε: {Markup.Escape(t.SymmetryBreaking)}");
             AnsiConsole.MarkupLine($"  data:       {Markup.Escape(t.DataSource)}");
         }
         return 0;

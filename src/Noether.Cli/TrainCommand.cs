@@ -57,7 +57,10 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var name = task.Info.Name;
         string? lastMetrics = null;
-        var options = new TaskRunOptions(settings.Model, settings.Strategy, settings.TrainSize, settings.Epochs, settings.Seed, settings.TaskOptions(),
+        var levels = settings.BreakingLevels(task.Info);
+        if (levels.Count > 1) throw new UserInputException($"train takes one --symmetry-breaking level (got {settings.SymmetryBreaking}); experiment sweeps several.");
+        var options = new TaskRunOptions(settings.Model, settings.Strategy, settings.TrainSize, settings.Epochs, settings.Seed,
+            settings.TaskOptions(levels.Count == 1 ? levels[0] : null),
             Monitor: m => lastMetrics = m.EquivarianceError is double e ? $" · equivariance error {e.ToString("0.0e+0", CultureInfo.InvariantCulture)}" : null);
         RunResult result;
         var extra = new JsonObject();

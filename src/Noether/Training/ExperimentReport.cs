@@ -182,6 +182,113 @@ public static class ExperimentReport
         return Save(plot, path, svg);
     }
 
+    /// <summary>Mean and std of the test metric per (configuration, symmetry-breaking level) at the largest training
+    /// size of each level, configurations in order of first appearance.</summary>
+    public static IReadOnlyList<(string Configuration, double Level, double Mean, double Std, double Error)> SummarizeBreaking(
+        IReadOnlyList<(double Level, IReadOnlyList<RunResult> Runs)> levels)
+    {
+        ArgumentNullException.ThrowIfNull(levels);
+        var all = levels.SelectMany(l => l.Runs).ToArray();
+        var label = Labeller(all);
+        var order = all.Select(label).Distinct().ToList();
+        var rows = new List<(string, double, double, double, double)>();
+        foreach (var (level, runs) in levels)
+        {
+            if (runs.Count == 0) continue;
+            int size = runs.Max(r => r.TrainSize);
+            foreach (var group in runs.Where(r => r.TrainSize == size).GroupBy(label))
+            {
+                var values = group.Select(r => r.Test).ToArray();
+                double mean = values.Average();
+                double std = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1)) : 0;
+                rows.Add((group.Key, level, mean, std, group.Average(r => r.EquivarianceError)));
+            }
+        }
+        return rows.OrderBy(r => order.IndexOf(r.Item1)).ThenBy(r => r.Item2).ToArray();
+    }
+
+    /// <summary>The report of a symmetry-breaking sweep: the test metric of each configuration at each level ε (largest
+    /// training size), who is best at each level and by how much, the plot, and links to each level's own report.</summary>
+    public static string SymmetryBreakingMarkdown(string title, string setting, IReadOnlyList<(double Level, IReadOnlyList<RunResult> Runs)> levels,
+        IReadOnlyList<string> plots, IReadOnlyList<string> levelReports, string command)
+    {
+        var summary = SummarizeBreaking(levels);
+        var all = levels.SelectMany(l => l.Runs).ToArray();
+        string metric = all.Length > 0 ? all[0].Metric : "metric";
+        bool lower = LowerIsBetter(metric);
+        var sb = new StringBuilder();
+        sb.AppendLine($"# {title}").AppendLine();
+        sb.AppendLine(setting).AppendLine();
+        sb.AppendLine($"Command: `{command}`").AppendLine();
+        var levelValues = summary.Select(s => s.Level).Distinct().OrderBy(l => l).ToArray();
+        sb.AppendLine($"Test {metric} (mean ± std over seeds) at the largest training size, by symmetry-breaking level ε:").AppendLine();
+        sb.AppendLine("| configuration | " + string.Join(" | ", levelValues.Select(l => $"ε = {l.ToString("0.###", F)}")) + " | equivariance error |");
+        sb.AppendLine("|---|" + string.Concat(levelValues.Select(_ => "---|")) + "---|");
+        foreach (var configuration in summary.Select(s => s.Configuration).Distinct())
+        {
+            var rows = summary.Where(s => s.Configuration == configuration).ToDictionary(s => s.Level);
+            sb.Append($"| {configuration} | ");
+            sb.Append(string.Join(" | ", levelValues.Select(l => rows.TryGetValue(l, out var r) ? $"{Number(r.Mean)} ± {Number(r.Std)}" : "")));
+            sb.AppendLine($" | {rows.Values.Average(r => r.Error).ToString("0.0e+0", F)} |");
+        }
+        sb.AppendLine();
+        sb.AppendLine("What it shows:").AppendLine();
+        foreach (var level in levelValues)
+        {
+            var atLevel = summary.Where(s => s.Level == level).OrderBy(s => lower ? s.Mean : -s.Mean).ToArray();
+            if (atLevel.Length == 0) continue;
+            var text = $"at ε = {level.ToString("0.###", F)} the best is **{atLevel[0].Configuration}** ({metric} {Number(atLevel[0].Mean)})";
+            if (atLevel.Length > 1)
+                text += $", then {atLevel[1].Configuration} ({Number(atLevel[1].Mean)}" +
+                        (lower ? $", {(atLevel[1].Mean / Math.Max(atLevel[0].Mean, 1e-300)).ToString("0.00", F)}× higher)" : ")");
+            sb.AppendLine($"- {text}.");
+        }
+        sb.AppendLine();
+        foreach (var p in plots.Where(p => p.EndsWith(".png", StringComparison.OrdinalIgnoreCase)))
+            sb.AppendLine($"![{Path.GetFileNameWithoutExtension(p).Replace('-', ' ')}]({Path.GetFileName(p)})").AppendLine();
+        if (levelReports.Count > 0)
+        {
+            sb.AppendLine("Each level's own report (learning curves, equivariance errors): " +
+                          string.Join(", ", levelReports.Select(r => $"[{Path.GetFileName(Path.GetDirectoryName(r))}]({Path.GetFileName(Path.GetDirectoryName(r))}/{Path.GetFileName(r)})")) + ".");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Plots the test metric against the symmetry-breaking level (levels evenly spaced and labelled, since
+    /// ε = 0 has no logarithm), one line per configuration with ± std error bars; log y axis for positive metrics.</summary>
+    /// <returns>the files written.</returns>
+    public static IReadOnlyList<string> PlotSymmetryBreaking(IReadOnlyList<(double Level, IReadOnlyList<RunResult> Runs)> levels, string path,
+        string title, bool svg = false)
+    {
+        var summary = SummarizeBreaking(levels);
+        var all = levels.SelectMany(l => l.Runs).ToArray();
+        string metric = all.Length > 0 ? all[0].Metric : "metric";
+        bool accuracy = metric == "accuracy";
+        Func<double, double> value = accuracy ? v => 1 - v : v => v;
+        bool logY = summary.Count > 0 && summary.All(s => value(s.Mean) > 0);
+        var levelValues = summary.Select(s => s.Level).Distinct().OrderBy(l => l).ToList();
+        var plot = new ScottPlot.Plot();
+        foreach (var configuration in summary.Select(s => s.Configuration).Distinct())
+        {
+            var rows = summary.Where(s => s.Configuration == configuration).OrderBy(s => s.Level).ToArray();
+            var xs = rows.Select(r => (double)levelValues.IndexOf(r.Level)).ToArray();
+            var means = rows.Select(r => value(r.Mean)).ToArray();
+            var ys = logY ? means.Select(Math.Log10).ToArray() : means;
+            var scatter = plot.Add.Scatter(xs, ys);
+            scatter.LegendText = configuration;
+            var errors = rows.Select((r, i) => logY ? Math.Log10(means[i] + r.Std) - Math.Log10(means[i]) : r.Std).ToArray();
+            plot.Add.ErrorBar(xs, ys, errors).Color = scatter.Color;
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            levelValues.Select((l, i) => new ScottPlot.Tick(i, l.ToString("0.###", F))).ToArray());
+        if (logY) plot.Axes.Left.TickGenerator = LogTicks(summary.Select(s => value(s.Mean)));
+        plot.XLabel("symmetry-breaking level ε");
+        plot.YLabel((accuracy ? "test error (1 − accuracy)" : $"test {metric}") + (logY ? " (log scale)" : ""));
+        plot.Title(title);
+        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
+        return Save(plot, path, svg);
+    }
+
     private static ScottPlot.TickGenerators.NumericManual LogTicks(IEnumerable<double> values)
     {
         var positive = values.Where(v => v > 0).ToArray();

@@ -9,4 +9,9 @@ namespace Noether.Training;
 /// <param name="Models">the model names <c>noether train</c> accepts for it.</param>
 /// <param name="Strategies">the strategies it accepts.</param>
 public sealed record TaskInfo(string Name, string Description, string Symmetry, string Metric, string DataSource,
-    IReadOnlyList<string> Models, IReadOnlyList<string> Strategies);
+    IReadOnlyList<string> Models, IReadOnlyList<string> Strategies)
+{
+    /// <summary>What <c>--symmetry-breaking ε</c> does to the task's data (with its default level), or null when the
+    /// task has no such knob.</summary>
+    public string? SymmetryBreaking { get; init; }
+}

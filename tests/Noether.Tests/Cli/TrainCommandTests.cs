@@ -43,6 +43,9 @@ public class TrainCommandTests
     [InlineData("--task", "rotated-mnist", "--model", "cnn", "--train-rotation", "sideways")]
     [InlineData("--task", "rotated-fashion-mnist", "--model", "cnn", "--data", "/no/such/folder")]
     [InlineData("--model", "cnn")]
+    [InlineData("--task", "modified-inertia", "--model", "mlp", "--symmetry-breaking", "0,0.1")]
+    [InlineData("--task", "modified-inertia", "--model", "mlp", "--symmetry-breaking", "lots")]
+    [InlineData("--task", "nbody", "--model", "mlp", "--symmetry-breaking", "0.1")]
     public void BadTrainInput_ExitsWithCode2(params string[] args)
     {
         var (code, _, stderr) = CliTests.Run(new[] { "train" }.Concat(args).ToArray());
@@ -105,7 +108,37 @@ public class ExperimentCommandTests
         Directory.Delete(dir, recursive: true);
     }
 
+    [Fact]
+    public void Experiment_SymmetryBreakingSweep_ReportsTheMetricAgainstEpsilon_PerLevelReports_AndReusesRuns()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"noether-exp-{Guid.NewGuid():N}");
+        string[] args = { "experiment", "--task", "modified-inertia", "--models", "emlp,mlp", "--strategies", "none", "--sizes", "30",
+            "--epochs", "3", "--symmetry-breaking", "0.5,0", "--out", dir, "--json" };
+        var (code, stdout, _) = CliTests.Run(args);
+        Assert.Equal(0, code);
+        var json = CliTests.LastJsonLine(stdout);
+        Assert.Equal(4, json.GetProperty("runs").GetArrayLength());
+        var report = File.ReadAllText(json.GetProperty("report").GetString()!);
+        Assert.Contains("| configuration | ε = 0 | ε = 0.5 |", report);
+        Assert.Contains("--symmetry-breaking 0,0.5", report);
+        Assert.Contains("at ε = 0.5 the best is", report);
+        Assert.All(json.GetProperty("plots").EnumerateArray().Select(p => p.GetString()!), p => Assert.True(new FileInfo(p).Length > 1000, p));
+        var levels = json.GetProperty("level_reports").EnumerateArray().Select(p => p.GetString()!).ToArray();
+        Assert.Equal(new[] { "symmetry-breaking-0", "symmetry-breaking-0.5" }, levels.Select(p => Path.GetFileName(Path.GetDirectoryName(p))));
+        Assert.All(levels, p => Assert.True(File.Exists(p)));
+        // The two levels are different data: the same model and seed give different test errors.
+        var tests = json.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("test").GetDouble()).ToArray();
+        Assert.NotEqual(tests[0], tests[2]);
+
+        var (again, _, stderr) = CliTests.Run(args);
+        Assert.Equal(0, again);
+        Assert.Contains("4 of 4 runs already finished", stderr);
+        Directory.Delete(dir, recursive: true);
+    }
+
     [Theory]
+    [InlineData("--task", "o3-inertia", "--models", "mlp", "--sizes", "30", "--symmetry-breaking", "0.1")]
+    [InlineData("--task", "modified-inertia", "--models", "mlp", "--sizes", "30", "--symmetry-breaking", "0,-1")]
     [InlineData("--task", "rotated-mnist", "--models", "cnn", "--sizes", "9000")]
     [InlineData("--task", "rotated-mnist", "--models", "cnn,nope", "--sizes", "100")]
     [InlineData("--task", "rotated-mnist", "--models", "cnn", "--sizes", "100,x")]

@@ -36,6 +36,18 @@ public class MatrixGroupTaskTests
     }
 
     [Fact]
+    public void ModifiedInertia_SymmetryBreakingLevel_ScalesTheZColumnTerm_AndZeroIsTheExactInertiaTask()
+    {
+        var (xPlain, plain) = MatrixGroupTask.O3Inertia.Generate(10, seed: 4);
+        var (xZero, zero) = MatrixGroupTask.ModifiedInertia.Generate(10, seed: 4, breaking: 0);
+        var (_, strong) = MatrixGroupTask.ModifiedInertia.Generate(10, seed: 4, breaking: 0.5);
+        Assert.Equal(xPlain, xZero);
+        Assert.Equal(plain, zero);
+        for (int i = 0; i < plain.Length; i++)
+            Assert.Equal(i % 3 == 2 ? 1.5 * plain[i] : plain[i], strong[i], 12);
+    }
+
+    [Fact]
     public void O5Targets_MatchTheFormula()
     {
         var (x, y) = MatrixGroupTask.O5Invariant.Generate(3, seed: 5);

@@ -18,14 +18,23 @@ namespace Noether.Training.Tasks;
 public sealed class MatrixGroupTask : ITrainingTask
 {
     private const int TestSize = 1000;
-    private readonly Func<Random, int, (double[] X, double[] Y)> _generate;
+    private readonly Func<Random, int, double, (double[] X, double[] Y)> _generate;
+    private readonly double _defaultBreaking;
     private readonly Func<MatrixGroup> _group;
     private readonly string _in, _out, _hidden;
     private readonly bool _centreTargets;
 
     private MatrixGroupTask(TaskInfo info, Func<MatrixGroup> group, string input, string output, string hidden, bool centreTargets,
         Func<Random, int, (double[] X, double[] Y)> generate)
+        : this(info, group, input, output, hidden, centreTargets, (random, n, _) => generate(random, n), 0)
     {
+    }
+
+    /// <summary>A task whose generator takes a symmetry-breaking level ε (<see cref="TaskInfo.SymmetryBreaking"/>).</summary>
+    private MatrixGroupTask(TaskInfo info, Func<MatrixGroup> group, string input, string output, string hidden, bool centreTargets,
+        Func<Random, int, double, (double[] X, double[] Y)> generate, double defaultBreaking)
+    {
+        _defaultBreaking = defaultBreaking;
         Info = info;
         _group = group;
         _in = input;
@@ -69,8 +78,11 @@ public sealed class MatrixGroupTask : ITrainingTask
     /// <summary>modified-inertia: the inertia tensor plus 0.3·(I e_z) e_zᵀ, a term that breaks O(3) (RPP's task).</summary>
     public static MatrixGroupTask ModifiedInertia { get; } = new(
         new TaskInfo("modified-inertia", "RPP's broken-symmetry task: the inertia tensor plus 0.3 (I e_z) e_z^T, only approximately O(3)-equivariant.",
-            "O(3), approximately (inputs 5S+5V, output T(2))", "mse", "generated from a seed", Models, Strategies),
-        () => MatrixGroup.O(3), "5+5V", "T(2)", "32+16V+4T(2)+2T(3)", false, (random, n) => Inertia(random, n, 0.3));
+            "O(3), approximately (inputs 5S+5V, output T(2))", "mse", "generated from a seed", Models, Strategies)
+        {
+            SymmetryBreaking = "ε (I e_z) e_zᵀ is added to the inertia tensor I: 0 keeps O(3) exact (default 0.3, RPP's task)",
+        },
+        () => MatrixGroup.O(3), "5+5V", "T(2)", "32+16V+4T(2)+2T(3)", false, Inertia, 0.3);
 
     /// <summary>lorentz-scattering: the e⁻μ⁻ → e⁻μ⁻ matrix element 4 L_e^{μν} L^μ_{μν} of four four-momenta (Lorentz-invariant).</summary>
     public static MatrixGroupTask LorentzScattering { get; } = new(
@@ -105,7 +117,20 @@ public sealed class MatrixGroupTask : ITrainingTask
     public ITaskData Load(string? dataDirectory = null) => new Data(this);
 
     /// <summary>n examples (inputs row-major (n, in), targets (n, out)) from a generator seeded with <paramref name="seed"/>.</summary>
-    internal (double[] X, double[] Y) Generate(int n, int seed) => _generate(new Random(seed), n);
+    internal (double[] X, double[] Y) Generate(int n, int seed, double? breaking = null) => _generate(new Random(seed), n, breaking ?? _defaultBreaking);
+
+    /// <summary>The symmetry-breaking level of a run: its <c>symmetry-breaking</c> option, or the task's default.</summary>
+    private double BreakingLevel(IReadOnlyDictionary<string, string>? options)
+    {
+        var text = options?.GetValueOrDefault("symmetry-breaking");
+        if (string.IsNullOrEmpty(text)) return _defaultBreaking;
+        if (Info.SymmetryBreaking is null)
+            throw new ArgumentException($"Task {Info.Name} has no --symmetry-breaking knob; modified-inertia has one.", nameof(options));
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var level)
+            || !double.IsFinite(level) || level < 0)
+            throw new ArgumentException($"--symmetry-breaking must be a number ≥ 0 (got '{text}').", nameof(options));
+        return level;
+    }
 
     private static (double[] X, double[] Y) Inertia(Random random, int n, double breaking)
     {
@@ -153,7 +178,15 @@ public sealed class MatrixGroupTask : ITrainingTask
 
     private sealed class Data(MatrixGroupTask task) : ITaskData
     {
-        private readonly (double[] X, double[] Y) _test = task._generate(new Random(1_000_003), TestSize);
+        private readonly Dictionary<double, (double[] X, double[] Y)> _tests = new();
+
+        /// <summary>The fixed test set of a symmetry-breaking level (the same inputs at every level).</summary>
+        private (double[] X, double[] Y) Test(double breaking)
+        {
+            if (!_tests.TryGetValue(breaking, out var test))
+                _tests[breaking] = test = task._generate(new Random(1_000_003), TestSize, breaking);
+            return test;
+        }
 
         public TaskRun Run(TaskRunOptions options, Action<int, double>? onEpoch = null)
         {
@@ -166,7 +199,9 @@ public sealed class MatrixGroupTask : ITrainingTask
             TorchRuntime.Seed(options.Seed);
             var taskGroup = task._group();
             var modelGroup = ModelGroup(options, taskGroup);
-            var train = task._generate(new Random(7919 * options.Seed + size), size);
+            var breaking = task.BreakingLevel(options.Options);
+            var train = task._generate(new Random(7919 * options.Seed + size), size, breaking);
+            var test = Test(breaking);
             var (rin, rout) = (TensorRepresentation.Parse(task._in, taskGroup), TensorRepresentation.Parse(task._out, taskGroup));
             // Standardise targets with training statistics (scalar shift only for scalar outputs).
             double mean = task._centreTargets ? train.Y.Average() : 0;
@@ -174,8 +209,8 @@ public sealed class MatrixGroupTask : ITrainingTask
             using var scope = NewDisposeScope();
             var xTrain = tensor(train.X, new long[] { size, rin.Dim }, dtype: ScalarType.Float32);
             var yTrain = tensor(train.Y.Select(v => (v - mean) / scale).ToArray(), new long[] { size, rout.Dim }, dtype: ScalarType.Float32);
-            var xTest = tensor(_test.X, new long[] { TestSize, rin.Dim }, dtype: ScalarType.Float32);
-            var yTest = tensor(_test.Y.Select(v => (v - mean) / scale).ToArray(), new long[] { TestSize, rout.Dim }, dtype: ScalarType.Float32);
+            var xTest = tensor(test.X, new long[] { TestSize, rin.Dim }, dtype: ScalarType.Float32);
+            var yTest = tensor(test.Y.Select(v => (v - mean) / scale).ToArray(), new long[] { TestSize, rout.Dim }, dtype: ScalarType.Float32);
             var model = CreateModel(options.Model, modelGroup);
             var clock = Stopwatch.StartNew();
             var optimizer = optim.Adam(model.parameters(), lr: 3e-3);
@@ -217,6 +252,7 @@ public sealed class MatrixGroupTask : ITrainingTask
             long parameters = model.parameters().Sum(p => p.numel());
             var result = new RunResult(task.Info.Name, options.Model, options.Strategy, size, options.Epochs, options.Seed, "mse", mse, error, parameters, seconds);
             var extra = new System.Text.Json.Nodes.JsonObject { ["group"] = modelGroup.Name };
+            if (task.Info.SymmetryBreaking is not null) extra["symmetry_breaking"] = breaking;
             return new TaskRun(result, extra, model);
         }
 
@@ -229,7 +265,7 @@ public sealed class MatrixGroupTask : ITrainingTask
             if (checkpoint is not null) Checkpoint.Load(m, checkpoint);
             m.eval();
             using var scope = NewDisposeScope();
-            var x = tensor(_test.X, new long[] { TestSize, rin.Dim }, dtype: ScalarType.Float32).narrow(0, 0, 64);
+            var x = tensor(Test(task.BreakingLevel(options)).X, new long[] { TestSize, rin.Dim }, dtype: ScalarType.Float32).narrow(0, 0, 64);
             double error = Equivariance(m, rin, rout, x);
             return new ModelCheck(error, new[] { new LayerError(model, m.GetType().Name, error, null) }, $"{group.Name} acting on {rin.Name} and {rout.Name}");
         }
