@@ -146,19 +146,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
                 throw new UserInputException($"Task {task.Info.Name} has no data-symmetry diagnostic yet: {e.Message}", e);
             }
         }
-        var json = new JsonObject
-        {
-            ["task"] = report.Task,
-            ["symmetries"] = new JsonArray(report.Symmetries.Select(s => (JsonNode)new JsonObject
-            {
-                ["name"] = s.Name,
-                ["verdict"] = s.Verdict,
-                ["score"] = s.Score,
-                ["notes"] = s.Notes,
-                ["group"] = s.Group,
-            }).ToArray()),
-            ["recommendation"] = report.Recommendation,
-        };
+        var json = report.ToJson();
         if (settings.Json)
         {
             JsonOutput.Write(json);

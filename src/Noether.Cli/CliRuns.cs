@@ -48,7 +48,7 @@ public static class CliRuns
     /// <paramref name="outDirectory"/> (and runs.json unless an <see cref="ExperimentStore"/> keeps it), and
     /// returns the JSON object experiment and demo end with: runs, report, plots.</summary>
     public static JsonObject WriteReport(string outDirectory, string title, string setting, string plotTitle, IReadOnlyList<RunResult> runs,
-        string command, ExperimentStore? store = null)
+        string command, ExperimentStore? store = null, DataSymmetryReport? dataReport = null)
     {
         Directory.CreateDirectory(outDirectory);
         var plots = new List<string>();
@@ -56,7 +56,9 @@ public static class CliRuns
         plots.AddRange(ExperimentReport.PlotEquivarianceErrors(runs, Path.Combine(outDirectory, "equivariance-errors.png"),
             $"{plotTitle}: equivariance error of the trained models", svg: true));
         var report = Path.Combine(outDirectory, "report.md");
-        AtomicFile.WriteAllText(report, ExperimentReport.Markdown(title, setting, runs, plots, command));
+        var markdown = ExperimentReport.Markdown(title, setting, runs, plots, command);
+        if (dataReport is not null) markdown += Environment.NewLine + dataReport.ToMarkdown();
+        AtomicFile.WriteAllText(report, markdown);
         var runsJson = new JsonArray(runs.Select(RunJson).ToArray());
         if (store is null) AtomicFile.WriteAllText(Path.Combine(outDirectory, "runs.json"), runsJson.ToJsonString());
         return new JsonObject
@@ -65,6 +67,41 @@ public static class CliRuns
             ["report"] = Path.GetFullPath(report),
             ["plots"] = new JsonArray(plots.Select(p => (JsonNode)JsonValue.Create(p)!).ToArray()),
         };
+    }
+
+    /// <summary>The task's data diagnostic for an experiment report, read from <c>data-check.json</c> in
+    /// <paramref name="outDirectory"/> when an earlier invocation wrote it, else run (and saved atomically); null when the
+    /// task has no data diagnostic.</summary>
+    public static DataSymmetryReport? DataCheck(ITrainingTask task, string? dataDirectory, string outDirectory, IReadOnlyDictionary<string, string> options)
+    {
+        var path = Path.Combine(outDirectory, "data-check.json");
+        if (File.Exists(path))
+        {
+            try
+            {
+                var saved = DataSymmetryReport.FromJson(JsonNode.Parse(File.ReadAllText(path)));
+                if (saved.Task == task.Info.Name) return saved;
+            }
+            catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
+            {
+                throw new UserInputException($"{path} is not a valid data-check file ({e.Message}); delete it to run the data diagnostic again.", e);
+            }
+        }
+        DataSymmetryReport report;
+        using (var data = LoadData(task, dataDirectory))
+        {
+            try
+            {
+                report = DataErrors(() => data.CheckData(options));
+            }
+            catch (NotSupportedException)
+            {
+                return null;
+            }
+        }
+        Directory.CreateDirectory(outDirectory);
+        AtomicFile.WriteAllText(path, report.ToJson().ToJsonString());
+        return report;
     }
 
     /// <summary>DESIGN.md's train fields of one run.</summary>

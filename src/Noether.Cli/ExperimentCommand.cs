@@ -42,6 +42,11 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         [Description("Folder for report.md, runs.json/.csv and the plots (default out/experiment). Runs already in its runs.json are reused.")]
         public string Out { get; init; } = Path.Combine("out", "experiment");
 
+        /// <summary>Skip the data diagnostic.</summary>
+        [CommandOption("--skip-data-check")]
+        [Description("Leave the data-symmetry verdict out of the report (by default tasks with a data diagnostic run it once per --out folder).")]
+        public bool SkipDataCheck { get; init; }
+
 
     }
 
@@ -104,12 +109,16 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         List<RunResult> RunsOf(IReadOnlyDictionary<string, string> options) =>
             grid.Where(c => ReferenceEquals(c.Options, options))
                 .Select(c => store.Find(name, c.model, c.strategy, c.size, settings.Epochs, c.seed, c.Options)!).ToList();
+        // The data's symmetry verdict and recommendation (once per folder: data-check.json); at the task's own level.
+        var dataReport = settings.SkipDataCheck || levels.Count > 0 ? null
+            : CliRuns.DataCheck(task, settings.Data, settings.Out, optionsByLevel[0].Options);
         JsonObject output;
         if (optionsByLevel.Length == 1)
         {
             var suffix = levels.Count == 1 ? $" (symmetry breaking ε = {levels[0]}: {task.Info.SymmetryBreaking})" : "";
             output = CliRuns.WriteReport(settings.Out, $"{task.Info.Name}: models × strategies × sizes", setting + suffix, task.Info.Name,
-                RunsOf(optionsByLevel[0].Options), command, store);
+                RunsOf(optionsByLevel[0].Options), command, store, dataReport);
+            if (dataReport is not null) output["data_check"] = dataReport.ToJson();
         }
         else
         {

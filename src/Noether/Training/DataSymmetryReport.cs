@@ -12,4 +12,49 @@ public sealed record SymmetryVerdict(string Name, string Verdict, double Score, 
 /// <param name="Task">the task.</param>
 /// <param name="Symmetries">one verdict per candidate.</param>
 /// <param name="Recommendation">what to train, as a sentence that names the model or strategy and the group.</param>
-public sealed record DataSymmetryReport(string Task, IReadOnlyList<SymmetryVerdict> Symmetries, string Recommendation);
+public sealed record DataSymmetryReport(string Task, IReadOnlyList<SymmetryVerdict> Symmetries, string Recommendation)
+{
+    /// <summary>The report as JSON (the fields <c>noether check --data --json</c> prints).</summary>
+    public System.Text.Json.Nodes.JsonObject ToJson() => new()
+    {
+        ["task"] = Task,
+        ["symmetries"] = new System.Text.Json.Nodes.JsonArray(Symmetries.Select(s => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = s.Name,
+            ["verdict"] = s.Verdict,
+            ["score"] = s.Score,
+            ["notes"] = s.Notes,
+            ["group"] = s.Group,
+        }).ToArray()),
+        ["recommendation"] = Recommendation,
+    };
+
+    /// <summary>Reads what <see cref="ToJson"/> wrote; a malformed object throws <see cref="InvalidDataException"/>.</summary>
+    public static DataSymmetryReport FromJson(System.Text.Json.Nodes.JsonNode? json)
+    {
+        try
+        {
+            var o = json!.AsObject();
+            var symmetries = o["symmetries"]!.AsArray().Select(n => new SymmetryVerdict(n!["name"]!.GetValue<string>(), n["verdict"]!.GetValue<string>(),
+                n["score"]!.GetValue<double>(), n["notes"]!.GetValue<string>(), n["group"]?.GetValue<string>())).ToArray();
+            return new DataSymmetryReport(o["task"]!.GetValue<string>(), symmetries, o["recommendation"]!.GetValue<string>());
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"Not a data-symmetry report: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The report as a Markdown section: one table row per candidate symmetry, then the recommendation.</summary>
+    public string ToMarkdown()
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine("## Data symmetry (`noether check --data`)").AppendLine();
+        sb.AppendLine("| candidate | verdict | score | group | what was measured |");
+        sb.AppendLine("|---|---|---|---|---|");
+        foreach (var s in Symmetries)
+            sb.AppendLine($"| {s.Name} | {s.Verdict} | {s.Score.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)} | {s.Group ?? ""} | {s.Notes.Replace("|", "\\|", StringComparison.Ordinal)} |");
+        sb.AppendLine().AppendLine($"**Recommendation:** {Recommendation}");
+        return sb.ToString();
+    }
+}

@@ -100,11 +100,35 @@ public class ExperimentCommandTests
     {
         var dir = Path.Combine(Path.GetTempPath(), $"noether-exp-{Guid.NewGuid():N}");
         var (code, stdout, _) = CliTests.Run("experiment", "--task", "rotated-mnist", "--models", "cnn", "--strategies", "none,augment",
-            "--sizes", "50,100", "--epochs", "1", "--out", dir, "--json");
+            "--sizes", "50,100", "--epochs", "1", "--out", dir, "--json", "--skip-data-check");
         Assert.Equal(0, code);
         var runs = CliTests.LastJsonLine(stdout).GetProperty("runs").EnumerateArray().ToArray();
         Assert.Equal(4, runs.Length);
         Assert.Equal(new[] { 50, 50, 100, 100 }, runs.Select(r => r.GetProperty("train_size").GetInt32()));
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
+    public void Experiment_OnATaskWithADataDiagnostic_PutsTheVerdictAndRecommendationInTheReport_OncePerFolder()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"noether-exp-{Guid.NewGuid():N}");
+        string[] args = { "experiment", "--task", "nbody", "--models", "linear", "--strategies", "none", "--sizes", "100", "--epochs", "1",
+            "--out", dir, "--json" };
+        var (code, stdout, _) = CliTests.RunWithin(300, args);
+        Assert.Equal(0, code);
+        var json = CliTests.LastJsonLine(stdout);
+        var report = File.ReadAllText(json.GetProperty("report").GetString()!);
+        Assert.Contains("## Data symmetry", report);
+        Assert.Contains("| particle permutations | exact |", report);
+        Assert.Contains("**Recommendation:**", report);
+        Assert.Equal("nbody", json.GetProperty("data_check").GetProperty("task").GetString());
+        var saved = Path.Combine(dir, "data-check.json");
+        Assert.True(File.Exists(saved));
+        // A second invocation reads the saved verdict instead of running the diagnostic again.
+        File.WriteAllText(saved, File.ReadAllText(saved).Replace("\"recommendation\":\"", "\"recommendation\":\"SAVED ", StringComparison.Ordinal));
+        var (again, stdout2, _) = CliTests.RunWithin(300, args);
+        Assert.Equal(0, again);
+        Assert.Contains("**Recommendation:** SAVED", File.ReadAllText(CliTests.LastJsonLine(stdout2).GetProperty("report").GetString()!));
         Directory.Delete(dir, recursive: true);
     }
 
