@@ -14,6 +14,10 @@ public enum PointFrameMode
 
     /// <summary>Canonicalization: the prediction in the canonical PCA frame, mapped back (one forward pass).</summary>
     Canonicalize,
+
+    /// <summary>Learned canonicalization: the prediction in a frame predicted by a small E(3)-equivariant network
+    /// (<see cref="LearnedPointFrame"/>), trained with the model.</summary>
+    LearnedCanonicalize,
 }
 
 /// <summary>Frames of 3D point clouds for frame averaging and canonicalization (Puny et al. 2022, "Frame

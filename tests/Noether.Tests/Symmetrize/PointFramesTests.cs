@@ -75,6 +75,41 @@ public class PointFramesTests
     }
 
     [Fact]
+    public void LearnedCanonicalization_IsE3Equivariant_WithReflections_AndTrainsItsFrameNetwork()
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(9);
+        using var model = new NBodyPredictor("mlp", hidden: 16, layers: 2, frames: PointFrameMode.LearnedCanonicalize);
+        var states = torch.randn(8, 5, 7, generator: new Generator(10));
+        var report = EquivarianceCheck.Run(model.forward, new IrrepsAction(2, Irreps.Parse("0e")), new IrrepsAction(1, Irreps.Empty), states,
+            samples: 8, seed: 11);
+        Assert.True(report.MaxRelativeError < 1e-4, report.ToString());
+        Assert.True(PointTraining.TranslationError(model.forward, states, outputMoves: true, seed: 12) < 1e-5);
+        model.forward(states).square().sum().backward();
+        var frameGradients = model.named_parameters().Where(p => p.name.Contains("canonicalizer", StringComparison.Ordinal)).ToArray();
+        Assert.NotEmpty(frameGradients);
+        Assert.Contains(frameGradients, p => p.parameter.grad is { } g && g.abs().sum().ToDouble() > 0);
+    }
+
+    [Fact]
+    public void LearnedFrames_AreOrthogonal_AndMoveWithTheCloud_InFloat64()
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(13);
+        using var frame = new LearnedPointFrame(scalars: 1, vectors: true);
+        frame.to(ScalarType.Float64);
+        var x = torch.randn(new long[] { 6, 5, 3 }, dtype: ScalarType.Float64, generator: new Generator(14));
+        var v = torch.randn(new long[] { 6, 5, 3 }, dtype: ScalarType.Float64, generator: new Generator(15));
+        var q = torch.randn(new long[] { 6, 5, 1 }, dtype: ScalarType.Float64, generator: new Generator(16));
+        var g = RandomOrthogonal(6, 17);
+        var t = torch.randn(new long[] { 6, 1, 3 }, dtype: ScalarType.Float64, generator: new Generator(18));
+        var (_, f) = frame.Forward(x, v, q);
+        var (_, fMoved) = frame.Forward(x.matmul(g.transpose(1, 2)) + t, v.matmul(g.transpose(1, 2)), q);
+        Assert.True((f.transpose(1, 2).matmul(f) - torch.eye(3, dtype: ScalarType.Float64)).abs().max().ToDouble() < 1e-12);
+        Assert.True((fMoved - g.matmul(f)).abs().max().ToDouble() < 1e-10);
+    }
+
+    [Fact]
     public void Frames_RejectCloudsWithoutThreePoints()
     {
         using var scope = NewDisposeScope();

@@ -18,11 +18,13 @@ namespace Noether.Nn.Points;
 /// Hidden width and depth follow the EGNN paper (64, 4 layers).
 /// <para>Any of them can be made E(3)-equivariant from outside (<see cref="PointFrameMode"/>): <c>FrameAverage</c>
 /// runs the model in the 8 PCA frames of the positions and averages the predictions mapped back (Puny et al. 2022);
-/// <c>Canonicalize</c> runs it once, in the canonical PCA frame (<see cref="PointFrames"/>).</para>
+/// <c>Canonicalize</c> runs it once, in the canonical PCA frame (<see cref="PointFrames"/>); <c>LearnedCanonicalize</c>
+/// runs it in a frame predicted by a small EGNN trained with it (<see cref="LearnedPointFrame"/>).</para>
 /// </remarks>
 public sealed class NBodyPredictor : Module<Tensor, Tensor>
 {
     private readonly Module _model;
+    private readonly LearnedPointFrame? _canonicalizer;
 
     /// <summary>The model names.</summary>
     public static IReadOnlyList<string> Models { get; } = new[] { "egnn", "gnn", "mlp", "linear" };
@@ -46,6 +48,7 @@ public sealed class NBodyPredictor : Module<Tensor, Tensor>
             throw new ArgumentException($"Frames need at least 3 particles (got {particles}).", nameof(particles));
         Kind = kind;
         Frames = frames;
+        if (frames == PointFrameMode.LearnedCanonicalize) _canonicalizer = new LearnedPointFrame(scalars: 1, vectors: true);
         Particles = particles;
         _model = kind switch
         {
@@ -69,9 +72,12 @@ public sealed class NBodyPredictor : Module<Tensor, Tensor>
         using var scope = torch.NewDisposeScope();
         var (b, n) = (states.shape[0], states.shape[1]);
         var positions = states.narrow(2, 0, 3);
-        var (centroids, frames) = Frames == PointFrameMode.FrameAverage
-            ? PointFrames.Pca(positions)
-            : PointFrames.Canonical(positions) is var (c, f) ? (c, f.unsqueeze(1)) : default;
+        var (centroids, frames) = Frames switch
+        {
+            PointFrameMode.FrameAverage => PointFrames.Pca(positions),
+            PointFrameMode.Canonicalize => PointFrames.Canonical(positions) is var (c, f) ? (c, f.unsqueeze(1)) : default,
+            _ => _canonicalizer!.Forward(positions, states.narrow(2, 3, 3), states.narrow(2, 6, 1)) is var (c, f) ? (c, f.unsqueeze(1)) : default,
+        };
         var k = frames.shape[1];
         var local = torch.cat(new[]
         {

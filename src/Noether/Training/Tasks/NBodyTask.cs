@@ -24,13 +24,15 @@ public sealed class NBodyTask : ITrainingTask
         NBodyPredictor.Models, Strategies);
 
     /// <summary>none, augment (random O(3) elements on inputs and targets), frame-average (the model averaged over the
-    /// 8 PCA frames of the positions) and canonicalize (the model run in the canonical PCA frame).</summary>
-    private static readonly string[] Strategies = { "none", "augment", "frame-average", "canonicalize" };
+    /// 8 PCA frames of the positions), canonicalize (the model run in the canonical PCA frame) and canonicalize-learned
+    /// (the model run in a frame predicted by a small EGNN trained with it).</summary>
+    private static readonly string[] Strategies = { "none", "augment", "frame-average", "canonicalize", "canonicalize-learned" };
 
     private static PointFrameMode FrameMode(string strategy) => strategy switch
     {
         "frame-average" => PointFrameMode.FrameAverage,
         "canonicalize" => PointFrameMode.Canonicalize,
+        "canonicalize-learned" => PointFrameMode.LearnedCanonicalize,
         _ => PointFrameMode.None,
     };
 
