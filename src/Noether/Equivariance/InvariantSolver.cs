@@ -37,18 +37,11 @@ public static class InvariantSolver
     internal static int LastIterativeSweeps { get; private set; }
 
     /// <summary>Solves without the cache, forcing the dense or the iterative path (tests compare the two).</summary>
-    internal static double[][] SolveUncached(MatrixGroup group, TensorType type, bool dense)
-    {
-        using var scope = NewDisposeScope();
-        var operators = Operators(group, type);
-        int size = type.Dim(group.Size);
-        var basis = dense ? SolveDense(operators, size) : SolveIterative(operators, size);
-        var result = new double[basis.shape[0]][];
-        for (int i = 0; i < result.Length; i++) result[i] = basis[i].data<double>().ToArray();
-        return result;
-    }
+    internal static double[][] SolveUncached(MatrixGroup group, TensorType type, bool dense) => Solve(group, type, dense);
 
-    private static double[][] Solve(MatrixGroup group, TensorType type)
+    /// <summary>The invariants of <paramref name="type"/>: scalars and unconstrained types directly, otherwise the dense
+    /// or the iterative solver (by size, or as <paramref name="dense"/> forces).</summary>
+    private static double[][] Solve(MatrixGroup group, TensorType type, bool? dense = null)
     {
         if (type.Rank == 0) return new[] { new[] { 1.0 } };
         int n = group.Size;
@@ -57,7 +50,7 @@ public static class InvariantSolver
         var operators = Operators(group, type);
         if (operators.Count == 0)
             return Enumerable.Range(0, size).Select(i => { var e = new double[size]; e[i] = 1; return e; }).ToArray();
-        var basis = size <= DenseLimit ? SolveDense(operators, size) : SolveIterative(operators, size);
+        var basis = dense ?? size <= DenseLimit ? SolveDense(operators, size) : SolveIterative(operators, size);
         var result = new double[basis.shape[0]][];
         for (int i = 0; i < result.Length; i++) result[i] = basis[i].data<double>().ToArray();
         return result;

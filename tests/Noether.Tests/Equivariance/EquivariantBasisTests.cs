@@ -58,6 +58,20 @@ public class EquivariantBasisTests
         Assert.Single(many.Pairs);
     }
 
+    [Fact]
+    public void UncachedSolve_OfRepresentationsWithScalars_MatchesTheCachedOne()
+    {
+        // The benchmark's 270-dimensional O(5) representation; its scalar blocks once crashed the uncached path.
+        var g = MatrixGroup.O(5);
+        var rep = TensorRepresentation.Parse("20+20V+6T(2)", g);
+        var uncached = EquivariantBasis.Solve(rep, rep, useCache: false);
+        var cached = EquivariantBasis.Solve(rep, rep);
+        Assert.Equal(270, rep.Dim);
+        Assert.Equal(cached.Dim, uncached.Dim);
+        // Hom(1,1) = Hom(V,V) = 1, Hom(T(2),T(2)) = 3, Hom(1,T(2)) = Hom(T(2),1) = 1 (δ_ij and the trace) for O(5).
+        Assert.Equal(20 * 20 + 20 * 20 + 6 * 6 * 3 + 2 * 20 * 6, uncached.Dim);
+    }
+
     [Theory]
     [InlineData("SO3", 4)]
     [InlineData("lorentz", 3)]
