@@ -53,16 +53,15 @@ public sealed class EgnnLayer : Module
         var layers = _edge.children().ToArray();
         var first = (Linear)layers[0];
         var weight = first.weight!;
-        var pre = functional.linear(h, weight.narrow(1, 0, Hidden), first.bias).unsqueeze(2)
+        var m = functional.linear(h, weight.narrow(1, 0, Hidden), first.bias).unsqueeze(2)
                   + functional.linear(h, weight.narrow(1, Hidden, Hidden)).unsqueeze(1)
                   + radial * weight.select(1, 2 * Hidden);
         if (EdgeAttributes > 0)
-            pre = pre + functional.linear(edgeAttributes ?? throw new ArgumentException($"This layer needs edge attributes (B, N, N, {EdgeAttributes}).", nameof(edgeAttributes)),
+            m = m + functional.linear(edgeAttributes ?? throw new ArgumentException($"This layer needs edge attributes (B, N, N, {EdgeAttributes}).", nameof(edgeAttributes)),
                 weight.narrow(1, 2 * Hidden + 1, EdgeAttributes));
-        for (var k = 1; k < layers.Length; k++) pre = ((Module<Tensor, Tensor>)layers[k]).forward(pre);
+        for (var k = 1; k < layers.Length; k++) m = ((Module<Tensor, Tensor>)layers[k]).forward(m);
         // Self-pairs (i = j) are computed with the rest and dropped from the sums: x_i − x_i = 0 removes them from
         // the coordinate update, and the message sum subtracts m_ii (cheaper than masking every edge).
-        var m = pre;
         var shift = (diff * _coordinate.forward(m)).sum(2) / Math.Max(n - 1, 1);
         var xNew = x + shift;
         if (_velocity is not null)
