@@ -70,8 +70,8 @@ public static class CliRuns
     }
 
     /// <summary>The task's data diagnostic for an experiment report, read from <c>data-check.json</c> in
-    /// <paramref name="outDirectory"/> when an earlier invocation wrote it, else run (and saved atomically); null when the
-    /// task has no data diagnostic.</summary>
+    /// <paramref name="outDirectory"/> when an earlier invocation wrote it for the same task and training rotation, else
+    /// run (and saved atomically); null when the task has no data diagnostic.</summary>
     public static DataSymmetryReport? DataCheck(ITrainingTask task, string? dataDirectory, string outDirectory, IReadOnlyDictionary<string, string> options)
     {
         var path = Path.Combine(outDirectory, "data-check.json");
@@ -79,8 +79,10 @@ public static class CliRuns
         {
             try
             {
-                var saved = DataSymmetryReport.FromJson(JsonNode.Parse(File.ReadAllText(path)));
-                if (saved.Task == task.Info.Name) return saved;
+                var node = JsonNode.Parse(File.ReadAllText(path));
+                var saved = DataSymmetryReport.FromJson(node);
+                var rotation = node?["train_rotation"]?.GetValue<string>();
+                if (saved.Task == task.Info.Name && rotation == options.GetValueOrDefault("train-rotation")) return saved;
             }
             catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
             {
@@ -100,7 +102,9 @@ public static class CliRuns
             }
         }
         Directory.CreateDirectory(outDirectory);
-        AtomicFile.WriteAllText(path, report.ToJson().ToJsonString());
+        var json = report.ToJson();
+        json["train_rotation"] = options.GetValueOrDefault("train-rotation");
+        AtomicFile.WriteAllText(path, json.ToJsonString());
         return report;
     }
 
