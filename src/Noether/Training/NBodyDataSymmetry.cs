@@ -110,17 +110,15 @@ public static class NBodyDataSymmetry
 
     private static (Tensor, Tensor, Tensor, Func<Tensor, Tensor>) Orthogonal(Tensor x, Tensor v, Tensor q, Random random, bool proper)
     {
-        // Haar-random rotations from normalised quaternions, times −I for the reflections (det −1).
+        // Haar-random rotations (Rotations3D), times −I for the reflections (det −1).
         var b = (int)x.shape[0];
-        var quaternions = Gaussian(random, b, 4);
-        quaternions = quaternions / quaternions.norm(1, keepdim: true);
-        var (w, i, j, k) = (quaternions[.., 0], quaternions[.., 1], quaternions[.., 2], quaternions[.., 3]);
-        var rotation = stack(new[]
+        var values = new double[b * 9];
+        for (var s = 0; s < b; s++)
         {
-            1 - 2 * (j * j + k * k), 2 * (i * j - k * w), 2 * (i * k + j * w),
-            2 * (i * j + k * w), 1 - 2 * (i * i + k * k), 2 * (j * k - i * w),
-            2 * (i * k - j * w), 2 * (j * k + i * w), 1 - 2 * (i * i + j * j),
-        }, 1).view(b, 3, 3);
+            var r = Groups.Rotations3D.Random(random);
+            for (var i = 0; i < 9; i++) values[s * 9 + i] = r[i / 3, i % 3];
+        }
+        var rotation = tensor(values, new long[] { b, 3, 3 }, ScalarType.Float64);
         var g = proper ? rotation : -rotation;
         Tensor Act(Tensor t) => t.matmul(g.transpose(1, 2));
         return (Act(x), Act(v), q, Act);
