@@ -36,6 +36,11 @@ public class TaskSettings : JsonSettings
     [Description("Matrix-group tasks: the group of the emlp/rpp model (e.g. O5, SO5, O3, SO3, lorentz, SO13+; default: the task's).")]
     public string? Group { get; init; }
 
+    /// <summary>The data draw of generated tasks that have more than one.</summary>
+    [CommandOption("--draw <D>")]
+    [Description("nbody: seeded (default; splits from seeds 1/2/3) or reference (the EGNN paper's own systems, regenerated from its numpy seed 43).")]
+    public string? Draw { get; init; }
+
     /// <summary>libtorch threads.</summary>
     [CommandOption("--threads <N>")]
     [Description("libtorch threads (default: all cores; some tasks with tiny models use 1).")]
@@ -58,6 +63,7 @@ public class TaskSettings : JsonSettings
             ["group"] = Group ?? "",
         };
         if (breaking is not null) options["symmetry-breaking"] = breaking;
+        if (Draw is not null) options["draw"] = Draw;
         return options;
     }
 
@@ -86,6 +92,8 @@ public class TaskSettings : JsonSettings
         if (Epochs < 1) throw new UserInputException($"--epochs must be ≥ 1 (got {Epochs}).");
         if (TrainRotation is not ("random" or "none"))
             throw new UserInputException($"--train-rotation must be random or none (got '{TrainRotation}').");
+        if (Draw is not null && Draw is not ("seeded" or "reference"))
+            throw new UserInputException($"--draw must be seeded or reference (got '{Draw}').");
         if (Threads is int threads)
         {
             if (threads < 1) throw new UserInputException($"--threads must be ≥ 1 (got {threads}).");

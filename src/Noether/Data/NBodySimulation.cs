@@ -37,14 +37,9 @@ public static class NBodySimulation
             throw new ArgumentException($"Need 0 ≤ input frame < target frame; got {inputFrame} and {targetFrame}.");
         const int n = Particles;
         var random = new Random(seed);
-        var positions = new float[count * n * 3];
-        var velocities = new float[count * n * 3];
-        var charges = new float[count * n];
-        var targets = new float[count * n * 3];
         var inputStep = SampleEvery * (inputFrame + 1);
         var targetStep = SampleEvery * (targetFrame + 1);
-        // Initial conditions are drawn in order from one generator (as before); the systems are then
-        // integrated in parallel, each with its own arrays, so the result does not depend on the thread count.
+        // Initial conditions are drawn in order from one generator, then integrated.
         var q0 = new double[count, n];
         var x0 = new double[count, n, 3];
         var v0 = new double[count, n, 3];
@@ -60,6 +55,95 @@ public static class NBodySimulation
                 (v0[s, i, 0], v0[s, i, 1], v0[s, i, 2]) = (0.5 * a / norm, 0.5 * b / norm, 0.5 * c / norm);
             }
         }
+        return Integrate(q0, x0, v0, inputStep, targetStep);
+    }
+
+    /// <summary>Which split of the EGNN paper's data set <see cref="GenerateReference"/> regenerates.</summary>
+    public enum ReferenceSplit
+    {
+        /// <summary>The 10,000 training systems (the paper trains on the first 3,000).</summary>
+        Train,
+        /// <summary>The 2,000 validation systems.</summary>
+        Validation,
+        /// <summary>The 2,000 test systems.</summary>
+        Test,
+    }
+
+    /// <summary>Systems the reference generator draws per split, in the order it draws them.</summary>
+    public static int ReferenceSplitSize(ReferenceSplit split) => split == ReferenceSplit.Train ? 10_000 : 2_000;
+
+    /// <summary>Regenerates the EGNN paper's own N-body draw ("nbody_small": <c>numpy.random.seed(43)</c>, then 10,000
+    /// training, 2,000 validation and 2,000 test trajectories from that one stream) with <see cref="LegacyNumpyRandom"/>:
+    /// the same initial conditions as the published data, so results compare with the paper system for system.</summary>
+    /// <remarks>Per trajectory the reference draws, in order: 5 uniforms for the charges (−1 below ½, else +1), 15
+    /// normals for the positions and 15 for the velocities (laid out coordinate-major, (3, 5)), and 2 × 735 normals of
+    /// observation noise that it multiplies by zero — drawn here too, since they advance the stream. An initial
+    /// coordinate beyond the box (±5) is reflected into it with its velocity component turned inwards, as the
+    /// reference does once at the start. The integration is <see cref="Generate"/>'s, in float64.</remarks>
+    /// <param name="split">the split.</param>
+    /// <param name="count">the first <paramref name="count"/> systems of the split (1 … its size).</param>
+    /// <param name="inputFrame">recorded frame used as input (default 30).</param>
+    /// <param name="targetFrame">recorded frame used as target (default 40).</param>
+    public static NBodySet GenerateReference(ReferenceSplit split, int count, int inputFrame = 30, int targetFrame = 40)
+    {
+        var size = ReferenceSplitSize(split);
+        if (count < 1 || count > size)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"The reference {split} split has {size} systems; ask for 1 … {size}.");
+        if (inputFrame < 0 || targetFrame <= inputFrame)
+            throw new ArgumentException($"Need 0 ≤ input frame < target frame; got {inputFrame} and {targetFrame}.");
+        const int n = Particles, noise = 2 * (5000 / SampleEvery - 1) * 3 * n;
+        const double box = 5.0;
+        var random = new LegacyNumpyRandom(43);
+        var skip = split switch
+        {
+            ReferenceSplit.Train => 0,
+            ReferenceSplit.Validation => ReferenceSplitSize(ReferenceSplit.Train),
+            _ => ReferenceSplitSize(ReferenceSplit.Train) + ReferenceSplitSize(ReferenceSplit.Validation),
+        };
+        var q0 = new double[count, n];
+        var x0 = new double[count, n, 3];
+        var v0 = new double[count, n, 3];
+        for (var t = 0; t < skip + count; t++)
+        {
+            var s = t - skip;
+            for (var i = 0; i < n; i++)
+            {
+                var q = random.NextDouble() < 0.5 ? -1.0 : 1.0;
+                if (s >= 0) q0[s, i] = q;
+            }
+            var x = new double[3, n];
+            var v = new double[3, n];
+            for (var d = 0; d < 3; d++)
+                for (var i = 0; i < n; i++) x[d, i] = random.NextGaussian();
+            for (var d = 0; d < 3; d++)
+                for (var i = 0; i < n; i++) v[d, i] = random.NextGaussian();
+            for (var k = 0; k < noise; k++) random.NextGaussian();
+            if (s < 0) continue;
+            for (var i = 0; i < n; i++)
+            {
+                var norm = Math.Sqrt(v[0, i] * v[0, i] + v[1, i] * v[1, i] + v[2, i] * v[2, i]);
+                for (var d = 0; d < 3; d++)
+                {
+                    double xi = x[d, i], vi = 0.5 * v[d, i] / norm;
+                    if (xi > box) (xi, vi) = (2 * box - xi, -Math.Abs(vi));
+                    else if (xi < -box) (xi, vi) = (-2 * box - xi, Math.Abs(vi));
+                    (x0[s, i, d], v0[s, i, d]) = (xi, vi);
+                }
+            }
+        }
+        return Integrate(q0, x0, v0, SampleEvery * (inputFrame + 1), SampleEvery * (targetFrame + 1));
+    }
+
+    /// <summary>Leapfrog from initial conditions (a half kick, then drift and kick), recording the input and target
+    /// steps. Systems are integrated in parallel, each with its own arrays, so the result does not depend on the
+    /// thread count.</summary>
+    private static NBodySet Integrate(double[,] q0, double[,,] x0, double[,,] v0, int inputStep, int targetStep)
+    {
+        var (count, n) = (q0.GetLength(0), q0.GetLength(1));
+        var positions = new float[count * n * 3];
+        var velocities = new float[count * n * 3];
+        var charges = new float[count * n];
+        var targets = new float[count * n * 3];
         Parallel.For(0, count, s =>
         {
             var x = new double[n, 3];
@@ -99,6 +183,7 @@ public static class NBodySimulation
         return new NBodySet(torch.tensor(positions).reshape(count, n, 3), torch.tensor(velocities).reshape(count, n, 3),
             torch.tensor(charges).reshape(count, n, 1), torch.tensor(targets).reshape(count, n, 3));
     }
+
 
     /// <summary>Continues systems from recorded states: <paramref name="steps"/> leapfrog steps (kick, then drift) from
     /// positions and velocities as <see cref="Generate"/> records them, in float64. With the defaults (1,000 steps) it

@@ -39,16 +39,41 @@ public sealed class NBodyTask : ITrainingTask
     /// <inheritdoc />
     public ITaskData Load(string? dataDirectory = null) => new NBodyData();
 
+    /// <summary>The data draws of <c>--draw</c>: <c>seeded</c> (default; splits from seeds 1 / 2 / 3 of
+    /// <see cref="NBodySimulation.Generate"/>) and <c>reference</c> (the EGNN paper's own systems, regenerated from its
+    /// numpy stream by <see cref="NBodySimulation.GenerateReference"/>: the first 3,000 of its training split, its
+    /// validation and test splits).</summary>
+    public static IReadOnlyList<string> Draws { get; } = new[] { "seeded", "reference" };
+
     private sealed class NBodyData : ITaskData
     {
-        private readonly Tensor _trainStates, _trainTargets, _validStates, _validTargets, _testStates, _testTargets;
+        private readonly Dictionary<string, Splits> _draws = new();
+        private Tensor SeededTestStates => Draw("seeded").TestStates;
 
-        public NBodyData()
+        private sealed record Splits(Tensor TrainStates, Tensor TrainTargets, Tensor ValidStates, Tensor ValidTargets, Tensor TestStates, Tensor TestTargets)
         {
+            public void Dispose()
+            {
+                foreach (var t in new[] { TrainStates, TrainTargets, ValidStates, ValidTargets, TestStates, TestTargets }) t.Dispose();
+            }
+        }
+
+        private Splits Draw(string draw)
+        {
+            if (_draws.TryGetValue(draw, out var splits)) return splits;
             using var scope = torch.NewDisposeScope();
-            (_trainStates, _trainTargets) = Pack(NBodySimulation.Generate(3000, seed: 1));
-            (_validStates, _validTargets) = Pack(NBodySimulation.Generate(2000, seed: 2));
-            (_testStates, _testTargets) = Pack(NBodySimulation.Generate(2000, seed: 3));
+            var sets = draw switch
+            {
+                "seeded" => (NBodySimulation.Generate(3000, seed: 1), NBodySimulation.Generate(2000, seed: 2), NBodySimulation.Generate(2000, seed: 3)),
+                "reference" => (NBodySimulation.GenerateReference(NBodySimulation.ReferenceSplit.Train, 3000),
+                    NBodySimulation.GenerateReference(NBodySimulation.ReferenceSplit.Validation, 2000),
+                    NBodySimulation.GenerateReference(NBodySimulation.ReferenceSplit.Test, 2000)),
+                _ => throw new ArgumentException($"Task nbody has no data draw '{draw}'; draws: {string.Join(", ", Draws)}."),
+            };
+            var (train, valid, test) = (Pack(sets.Item1), Pack(sets.Item2), Pack(sets.Item3));
+            splits = new Splits(train.Item1, train.Item2, valid.Item1, valid.Item2, test.Item1, test.Item2);
+            _draws[draw] = splits;
+            return splits;
         }
 
         private static (Tensor, Tensor) Pack(NBodySet set)
@@ -64,6 +89,8 @@ public sealed class NBodyTask : ITrainingTask
                 throw new ArgumentException($"Task nbody has no model '{options.Model}'; models: {string.Join(", ", NBodyPredictor.Models)}.", nameof(options));
             if (!Strategies.Contains(options.Strategy))
                 throw new ArgumentException($"Task nbody has no strategy '{options.Strategy}'; strategies: {string.Join(", ", Strategies)}.", nameof(options));
+            var draw = options.Option("draw", "seeded");
+            var (trainStates, trainTargets, validStates, validTargets, testStates, testTargets) = Draw(draw);
             var size = options.TrainSize ?? 3000;
             if (size < 1 || size > 3000) throw new ArgumentException($"--train-size must be in 1..3000 for nbody (got {size}).", nameof(options));
             // Small models: one libtorch thread is as fast as two here and leaves the other core free.
@@ -85,8 +112,8 @@ public sealed class NBodyTask : ITrainingTask
                 {
                     using var scope = torch.NewDisposeScope();
                     var index = torch.tensor(order.Skip(start).Take(batch).Select(i => (long)i).ToArray());
-                    var states = _trainStates.index_select(0, index);
-                    var targets = _trainTargets.index_select(0, index);
+                    var states = trainStates.index_select(0, index);
+                    var targets = trainTargets.index_select(0, index);
                     if (options.Strategy == "augment")
                     {
                         var g = PointTraining.RandomOrthogonal((int)index.shape[0], random, reflections: true);
@@ -101,13 +128,13 @@ public sealed class NBodyTask : ITrainingTask
                     batches++;
                 }
                 onEpoch?.Invoke(epoch, total / batches);
-                var valid = Mse(model, _validStates, _validTargets);
+                var valid = Mse(model, validStates, validTargets);
                 if (valid < bestValid)
-                    (bestValid, bestTest, bestEpoch) = (valid, Mse(model, _testStates, _testTargets), epoch);
+                    (bestValid, bestTest, bestEpoch) = (valid, Mse(model, testStates, testTargets), epoch);
             }
             var seconds = watch.Elapsed.TotalSeconds;
             model.eval();
-            var error = Equivariance(model, seed: options.Seed).O3;
+            var error = Equivariance(model, seed: options.Seed, testStates).O3;
             var result = new RunResult("nbody", options.Model, options.Strategy, size, options.Epochs, options.Seed, "mse", bestTest, error,
                 PointTraining.ParameterCount(model), seconds);
             var extra = new JsonObject
@@ -115,6 +142,7 @@ public sealed class NBodyTask : ITrainingTask
                 ["best_epoch"] = bestEpoch,
                 ["validation_mse"] = bestValid,
                 ["seconds_per_epoch"] = seconds / options.Epochs,
+                ["draw"] = draw,
             };
             return new TaskRun(result, extra, model);
         }
@@ -127,10 +155,10 @@ public sealed class NBodyTask : ITrainingTask
             return torch.nn.functional.mse_loss(model.forward(states), targets).ToDouble();
         }
 
-        private (double O3, double O3Max, double Translation) Equivariance(NBodyPredictor model, int seed)
+        private (double O3, double O3Max, double Translation) Equivariance(NBodyPredictor model, int seed, Tensor? testStates = null)
         {
             using var scope = torch.NewDisposeScope();
-            var inputs = _testStates.narrow(0, 0, 200);
+            var inputs = (testStates ?? SeededTestStates).narrow(0, 0, 200);
             var report = EquivarianceCheck.Run(model.forward, new IrrepsAction(2, Irreps.Parse("0e")), new IrrepsAction(1, Irreps.Empty), inputs, samples: 8, seed: seed);
             var translation = PointTraining.TranslationError(model.forward, inputs, outputMoves: true, seed);
             return (report.MeanRelativeError, report.MaxRelativeError, translation);
@@ -140,7 +168,7 @@ public sealed class NBodyTask : ITrainingTask
         public DataSymmetryReport CheckData(IReadOnlyDictionary<string, string>? options = null, int seed = 0)
         {
             using var scope = torch.NewDisposeScope();
-            var states = _testStates.narrow(0, 0, 500);
+            var states = SeededTestStates.narrow(0, 0, 500);
             return NBodyDataSymmetry.Run(states.narrow(2, 0, 3), states.narrow(2, 3, 3), states.narrow(2, 6, 1), seed);
         }
 
@@ -164,7 +192,8 @@ public sealed class NBodyTask : ITrainingTask
 
         public void Dispose()
         {
-            foreach (var t in new[] { _trainStates, _trainTargets, _validStates, _validTargets, _testStates, _testTargets }) t.Dispose();
+            foreach (var splits in _draws.Values) splits.Dispose();
+            _draws.Clear();
         }
     }
 }
