@@ -102,27 +102,35 @@ public static class SphericalHarmonics
     /// degrees use the stable recurrence, whose monomial coefficients would grow and cancel.</summary>
     internal const int MonomialMaxDegree = 4;
 
-    /// <summary>Low degrees: r^l Y_l is a homogeneous polynomial of degree l, so Y = C · M where M holds the
+    /// <summary>Low degrees: r^l Y_l is a homogeneous polynomial of degree l, so Y = Mᵀ C where M holds the
     /// monomials x^a y^b z^c (a + b + c ≤ L) of the (normalised) vectors and C is a small precomputed table. The
-    /// monomials are built component-major, each as one contiguous row of all vectors, so every operation —
-    /// forward and backward — runs over the whole batch at once; one matrix product then writes the
-    /// (batch, Σ(2l + 1)) output directly.</summary>
+    /// monomials are built component-major, each as one contiguous row of all vectors, and one matrix product then
+    /// writes the (batch, Σ(2l + 1)) output directly.</summary>
+    /// <remarks>The backward pass is analytic (<see cref="MonomialFunction"/>): ∂Y/∂x = M'ᵀ Dₓ with M' the monomials of
+    /// degree ≤ L − 1 and Dₓ the table of C differentiated once, so the gradient of all three components is one matrix
+    /// product Dᵀ-applied to the incoming gradient, one product with M' and one sum — instead of autograd retracing
+    /// every monomial. It is written in differentiable tensor operations on the saved input, so second derivatives
+    /// (forces trained through autograd) work too.</remarks>
     private static Tensor EvaluateByMonomials(IReadOnlyList<int> degrees, Tensor vectors,
         SphericalHarmonicsNormalization normalization, bool normalize)
     {
-        var maxDegree = degrees.Max();
+        var plan = MonomialPlan.For(degrees, normalization);
         var flat = vectors.reshape(-1, 3);
-        var columns = flat.t();
-        Tensor x = columns[0], y = columns[1], z = columns[2];
-        if (normalize)
-        {
-            var inverse = (x * x + y * y + z * z).clamp_min(1e-24).rsqrt();     // 1 / max(|v|, 1e-12), finite gradient at 0
-            (x, y, z) = (x * inverse, y * inverse, z * inverse);
-        }
-        var table = MonomialTable.For(maxDegree);
-        // Degree-d monomials in table order are (degree d − 1 block)·x, then its last d entries (no x)·y, then z^d:
-        // three wide products per degree.
+        var output = plan.MaxDegree == 0 || !flat.requires_grad
+            ? plan.Forward(flat, normalize)
+            : MonomialFunction.Apply(flat, plan, normalize);
+        var shape = vectors.shape.ToArray();
+        shape[^1] = output.shape[1];
+        return output.reshape(shape);
+    }
+
+    /// <summary>Rows x^a y^b z^c (a + b + c ≤ <paramref name="maxDegree"/>) of the (n)-vectors x, y, z, in
+    /// <see cref="MonomialTable"/> order: (monomials, n). Degree-d monomials in table order are (degree d − 1
+    /// block)·x, then its last d entries (no x)·y, then z^d: three wide products per degree.</summary>
+    private static Tensor Monomials(Tensor x, Tensor y, Tensor z, int maxDegree)
+    {
         var blocks = new List<Tensor> { torch.ones_like(x).unsqueeze(0) };
+        if (maxDegree == 0) return blocks[0];
         var previous = torch.stack(new[] { x, y, z }, 0);                              // degree 1: (3, n)
         blocks.Add(previous);
         for (var degree = 2; degree <= maxDegree; degree++)
@@ -134,15 +142,117 @@ public static class SphericalHarmonics
             }, 0);
             blocks.Add(previous);
         }
-        var monomials = torch.cat(blocks.Take(maxDegree + 1).ToArray(), 0);            // (monomials, n)
-        var coefficients = torch.tensor(Coefficients(degrees, normalization), table.Count, coefficientsWidth(degrees),
-            dtype: vectors.dtype, device: vectors.device);
-        var output = monomials.t().matmul(coefficients);                               // (n, Σ(2l + 1))
-        var shape = vectors.shape.ToArray();
-        shape[^1] = output.shape[1];
-        return output.reshape(shape);
+        return torch.cat(blocks.ToArray(), 0);
+    }
 
-        static long coefficientsWidth(IReadOnlyList<int> degrees) => degrees.Sum(d => 2L * d + 1);
+    /// <summary>The components of (n, 3) vectors as rows, divided by max(|v|, 1e-12) when <paramref name="normalize"/>,
+    /// with 1 / max(|v|, 1e-12) (null without normalisation).</summary>
+    private static (Tensor X, Tensor Y, Tensor Z, Tensor? Inverse) Components(Tensor flat, bool normalize)
+    {
+        var columns = flat.t();
+        Tensor x = columns[0], y = columns[1], z = columns[2];
+        if (!normalize) return (x, y, z, null);
+        var inverse = (x * x + y * y + z * z).clamp_min(1e-24).rsqrt();     // 1 / max(|v|, 1e-12), finite gradient at 0
+        return (x * inverse, y * inverse, z * inverse, inverse);
+    }
+
+    /// <summary>The tables of one degree list and normalisation: C (monomials of degree ≤ L × Σ(2l + 1)) and its
+    /// derivative D = (∂ₓC; ∂ᵧC; ∂𝓏C) on the monomials of degree ≤ L − 1 ((3 · those) × Σ(2l + 1)), row-major float64.</summary>
+    private sealed class MonomialPlan
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MonomialPlan> Cache = new();
+        private readonly double[] _values, _derivatives;
+
+        public int MaxDegree { get; }
+        public int Width { get; }
+        public int Count { get; }
+        public int LowerCount { get; }
+
+        public static MonomialPlan For(IReadOnlyList<int> degrees, SphericalHarmonicsNormalization normalization) =>
+            Cache.GetOrAdd($"{string.Join(",", degrees)}|{normalization}", _ => new MonomialPlan(degrees, normalization));
+
+        private MonomialPlan(IReadOnlyList<int> degrees, SphericalHarmonicsNormalization normalization)
+        {
+            MaxDegree = degrees.Max();
+            Width = degrees.Sum(d => 2 * d + 1);
+            var table = MonomialTable.For(MaxDegree);
+            Count = table.Count;
+            _values = Coefficients(degrees, normalization);
+            if (MaxDegree == 0)
+            {
+                _derivatives = Array.Empty<double>();
+                return;
+            }
+            var lower = MonomialTable.For(MaxDegree - 1);
+            LowerCount = lower.Count;
+            _derivatives = new double[3 * LowerCount * Width];
+            foreach (var ((a, b, c), row) in table.Index)
+            {
+                var parts = new[] { (a, (a - 1, b, c)), (b, (a, b - 1, c)), (c, (a, b, c - 1)) };
+                for (var axis = 0; axis < 3; axis++)
+                {
+                    var (power, reduced) = parts[axis];
+                    if (power == 0) continue;
+                    var target = (axis * LowerCount + lower.Index[reduced]) * Width;
+                    for (var column = 0; column < Width; column++) _derivatives[target + column] += power * _values[row * Width + column];
+                }
+            }
+        }
+
+        public Tensor Values(Tensor like) => torch.tensor(_values, Count, Width, dtype: like.dtype, device: like.device);
+
+        public Tensor Derivatives(Tensor like) => torch.tensor(_derivatives, 3 * LowerCount, Width, dtype: like.dtype, device: like.device);
+
+        /// <summary>Y = Mᵀ C for (n, 3) vectors: (n, Width), differentiable by autograd.</summary>
+        public Tensor Forward(Tensor flat, bool normalize)
+        {
+            var (x, y, z, _) = Components(flat, normalize);
+            return Monomials(x, y, z, MaxDegree).t().matmul(Values(flat));
+        }
+
+        /// <summary>∂L/∂v for (n, 3) vectors from ∂L/∂Y (n, Width), in differentiable operations.</summary>
+        public Tensor Backward(Tensor flat, Tensor gradient, bool normalize)
+        {
+            var (x, y, z, inverse) = Components(flat, normalize);
+            var lower = Monomials(x, y, z, MaxDegree - 1);                                           // (K', n)
+            var projected = Derivatives(flat).matmul(gradient.t()).view(3, LowerCount, -1);           // (3, K', n)
+            var direction = (projected * lower.unsqueeze(0)).sum(1);                                  // ∂L/∂u: (3, n)
+            if (inverse is null) return direction.t();
+            // u = v / max(|v|, 1e-12): ∂L/∂v = (∂L/∂u − u (u · ∂L/∂u)) / |v| where |v| > 1e-12 (the clamp is flat below).
+            var unit = torch.stack(new[] { x, y, z }, 0);
+            var radial = (unit * direction).sum(0, keepdim: true);
+            var outside = (flat.square().sum(1) > 1e-24).to_type(flat.dtype).unsqueeze(0);
+            return ((direction - unit * (radial * outside)) * inverse.unsqueeze(0)).t();
+        }
+    }
+
+    /// <summary>The monomial evaluation as one autograd node whose backward is <see cref="MonomialPlan.Backward"/>.</summary>
+    private sealed class MonomialFunction : torch.autograd.SingleTensorFunction<MonomialFunction>
+    {
+        public override string Name => "SphericalHarmonicsMonomials";
+
+        public static Tensor Apply(Tensor flat, MonomialPlan plan, bool normalize) => apply(flat, plan, normalize);
+
+        public override Tensor forward(torch.autograd.AutogradContext ctx, params object[] vars)
+        {
+            var (flat, plan, normalize) = ((Tensor)vars[0], (MonomialPlan)vars[1], (bool)vars[2]);
+            ctx.save_for_backward(new List<Tensor> { flat });
+            ctx.save_data("plan", plan);
+            ctx.save_data("normalize", normalize);
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            return plan.Forward(flat, normalize).MoveToOuterDisposeScope();
+        }
+
+        public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor gradient)
+        {
+            // The engine calls this on its own thread, outside any caller's scope: intermediates are freed here, at once.
+            using var scope = torch.NewDisposeScope();
+            var flat = ctx.get_saved_variables()[0];
+            var plan = (MonomialPlan)ctx.get_data("plan");
+            var result = plan.Backward(flat, gradient, (bool)ctx.get_data("normalize")).MoveToOuterDisposeScope();
+            return new List<Tensor> { result, null!, null! };
+        }
     }
 
     /// <summary>The table C of <see cref="EvaluateByMonomials"/>, (monomials × Σ(2l + 1)) row-major in float64,

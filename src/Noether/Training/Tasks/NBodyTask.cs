@@ -97,7 +97,7 @@ public sealed class NBodyTask : ITrainingTask
             TorchRuntime.Threads = 1;
             TorchRuntime.Seed(options.Seed);
             var model = new NBodyPredictor(options.Model, frames: FrameMode(options.Strategy));
-            var optimizer = torch.optim.Adam(model.parameters(), lr: 5e-4, weight_decay: 1e-12);
+            using var optimizer = new FusedAdam(model.parameters(), learningRate: 5e-4, weightDecay: 1e-12);
             var random = new Random(options.Seed);
             var watch = Stopwatch.StartNew();
             var (bestValid, bestTest, bestEpoch) = (double.PositiveInfinity, double.NaN, 0);
@@ -120,10 +120,10 @@ public sealed class NBodyTask : ITrainingTask
                         states = torch.cat(new[] { PointTraining.Rotate(states.narrow(2, 0, 3), g), PointTraining.Rotate(states.narrow(2, 3, 3), g), states.narrow(2, 6, 1) }, 2);
                         targets = PointTraining.Rotate(targets, g);
                     }
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                     var loss = torch.nn.functional.mse_loss(model.forward(states), targets);
                     loss.backward();
-                    optimizer.step();
+                    optimizer.Step();
                     total += loss.ToDouble();
                     batches++;
                 }
