@@ -82,7 +82,7 @@ public sealed class EquivariantBasis
             foreach (var i in inTypes)
             {
                 var type = o.Then(i.Dual());
-                var invariants = useCache ? InvariantSolver.Invariants(group, type) : InvariantSolver.SolveUncached(group, type, type.Dim(group.Size) <= InvariantSolver.DenseLimit);
+                var invariants = useCache ? InvariantSolver.Invariants(group, type) : InvariantSolver.SolveUncached(group, type);
                 if (invariants.Count == 0) continue;
                 pairs.Add(new BlockPairBasis(o, i, invariants,
                     Indices(output.Blocks, o), Indices(input.Blocks, i)));

@@ -14,8 +14,9 @@ namespace Noether.Equivariance;
 /// (a Kronecker sum for the algebra, a Kronecker product for the discrete generators), at cost O(k·nᵏ⁺¹) per vector.
 /// Small types (nᵏ ≤ <see cref="DenseLimit"/>) use the dense Gram matrix P = Σ CᵢᵀCᵢ and a symmetric eigensolver;
 /// larger ones use Chebyshev-filtered subspace iteration on P with Rayleigh–Ritz, enlarging the subspace until it
-/// holds the whole nullspace. Results are cached per (group, type); for orthogonal groups V* ≅ V, so duals share
-/// the cache entry of the undualised type.
+/// holds the whole nullspace. Types of odd rank of a group containing −I have no invariants and are not solved at all
+/// (<see cref="MatrixGroup.ContainsMinusIdentity"/>). Results are cached per (group, type); for orthogonal groups
+/// V* ≅ V, so duals share the cache entry of the undualised type.
 /// </remarks>
 public static class InvariantSolver
 {
@@ -36,14 +37,18 @@ public static class InvariantSolver
     /// <summary>Sweeps the last iterative solve took (diagnostics for tests and benchmarks).</summary>
     internal static int LastIterativeSweeps { get; private set; }
 
-    /// <summary>Solves without the cache, forcing the dense or the iterative path (tests compare the two).</summary>
-    internal static double[][] SolveUncached(MatrixGroup group, TensorType type, bool dense) => Solve(group, type, dense);
+    /// <summary>Solves without the cache: forcing the dense or the iterative path (tests compare the two), or choosing
+    /// as <see cref="Invariants"/> does when <paramref name="dense"/> is null.</summary>
+    internal static double[][] SolveUncached(MatrixGroup group, TensorType type, bool? dense = null) => Solve(group, type, dense);
 
     /// <summary>The invariants of <paramref name="type"/>: scalars and unconstrained types directly, otherwise the dense
     /// or the iterative solver (by size, or as <paramref name="dense"/> forces).</summary>
     private static double[][] Solve(MatrixGroup group, TensorType type, bool? dense = null)
     {
         if (type.Rank == 0) return new[] { new[] { 1.0 } };
+        // −I acts on a rank-k tensor by (−1)^k: odd ranks have no invariants (however large the type). A forced path
+        // (tests comparing the solvers) still solves.
+        if (dense is null && type.Rank % 2 == 1 && group.ContainsMinusIdentity) return Array.Empty<double[]>();
         int n = group.Size;
         int size = type.Dim(n);
         using var scope = NewDisposeScope();
@@ -115,11 +120,14 @@ public static class InvariantSolver
     /// <summary>P x = Σ Cᵢᵀ Cᵢ x for each row x.</summary>
     private static Tensor Gram(IReadOnlyList<Constraint> operators, Tensor x)
     {
+        // Each operator's temporaries (several block-sized mode products) are freed before the next one.
         Tensor? sum = null;
         foreach (var c in operators)
         {
+            using var scope = NewDisposeScope();
             var term = Apply(c, Apply(c, x, false), true);
-            sum = sum is null ? term : sum.add_(term);
+            if (sum is null) sum = term.MoveToOuterDisposeScope();
+            else sum.add_(term);
         }
         return sum!;
     }
@@ -131,6 +139,7 @@ public static class InvariantSolver
         var p = zeros(size, size, dtype: ScalarType.Float64);
         foreach (var c in operators)
         {
+            using var scope = NewDisposeScope();
             var y = Apply(c, identity, false);
             p.add_(y.matmul(y.t()));
         }
@@ -163,7 +172,11 @@ public static class InvariantSolver
         var q = Orthonormal(randn(block, size, dtype: ScalarType.Float64, generator: generator));
         for (int sweep = 0; sweep < 300; sweep++)
         {
+            // Each sweep makes ~50 block-sized temporaries: free them with the sweep, keep only the new block.
+            using var sweepScope = NewDisposeScope();
+            var previousBlock = q;
             q = Orthonormal(ChebyshevFilter(operators, q, 16, lower, lambdaMax));
+            previousBlock.Dispose();
             var pq = Gram(operators, q);
             var h = q.matmul(pq.t());
             h = (h + h.t()) / 2;
@@ -176,7 +189,7 @@ public static class InvariantSolver
             {
                 // The subspace may be too small to hold the whole nullspace: enlarge it.
                 int extra = Math.Min(block, size - block);
-                q = Orthonormal(cat(new[] { q, randn(extra, size, dtype: ScalarType.Float64, generator: generator) }, 0));
+                q = Orthonormal(cat(new[] { q, randn(extra, size, dtype: ScalarType.Float64, generator: generator) }, 0)).MoveToOuterDisposeScope();
                 block += extra;
                 continue;
             }
@@ -188,8 +201,9 @@ public static class InvariantSolver
                 if (sweep >= 4 && residuals[0] < 1e-8 * lambdaMax && thetas[0] > 1e3 * tolerance)
                 {
                     LastIterativeSweeps = sweep + 1;
-                    return zeros(0, size, dtype: ScalarType.Float64);
+                    return zeros(0, size, dtype: ScalarType.Float64).MoveToOuterDisposeScope();
                 }
+                q.MoveToOuterDisposeScope();
                 continue;
             }
             double residual = residuals.Take(nulls).Max();
@@ -197,8 +211,9 @@ public static class InvariantSolver
             if (residual < 1e-13 * lambdaMax && gap)
             {
                 LastIterativeSweeps = sweep + 1;
-                return q.narrow(0, 0, nulls).contiguous();
+                return q.narrow(0, 0, nulls).contiguous().MoveToOuterDisposeScope();
             }
+            q.MoveToOuterDisposeScope();
         }
         throw new InvalidOperationException($"The iterative invariant solver did not converge for a type with {size} coordinates.");
     }

@@ -33,7 +33,8 @@ public sealed class MatrixGroup : Group
     private readonly Lazy<Irrep> _trivial;
 
     private MatrixGroup(string name, int size, IReadOnlyList<Matrix<double>> lieAlgebra, IReadOnlyList<Matrix<double>> discrete,
-        int? order = null, Func<Random, Matrix<double>>? sampler = null, Func<IReadOnlyList<Matrix<double>>>? elements = null, double sampleScale = 1.0)
+        int? order = null, Func<Random, Matrix<double>>? sampler = null, Func<IReadOnlyList<Matrix<double>>>? elements = null, double sampleScale = 1.0,
+        bool containsMinusIdentity = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (size < 1) throw new ArgumentOutOfRangeException(nameof(size), size, "A matrix group acts on ℝⁿ with n ≥ 1.");
@@ -60,6 +61,23 @@ public sealed class MatrixGroup : Group
             return basis.PseudoInverse();
         });
         _trivial = new Lazy<Irrep>(() => new Irrep(this, 0, "trivial", 1, IrrepType.Real, 0, _ => M.Dense(1, 1, 1.0)));
+        _containsMinusIdentity = new Lazy<bool>(() => containsMinusIdentity || FindsMinusIdentity());
+    }
+
+    private readonly Lazy<bool> _containsMinusIdentity;
+
+    /// <summary>Whether −I is known to be an element: true for O(n), SO(n) and SL(n) with n even, Sp(n), O(1,3), D(k)
+    /// with k even, and for any group whose listed elements, discrete generators or their pairwise products include −I
+    /// (false means "not found", not "absent"). −I acts on T(p, q) by (−1)^(p+q), so tensors of odd rank then have no
+    /// invariants — the invariant solver uses this to skip large odd-rank types.</summary>
+    public bool ContainsMinusIdentity => _containsMinusIdentity.Value;
+
+    private bool FindsMinusIdentity()
+    {
+        var minus = -M.DenseIdentity(Size);
+        bool IsMinus(Matrix<double> m) => (m - minus).InfinityNorm() < 1e-12;
+        if (_elements is not null) return _elements().Any(IsMinus);
+        return _discrete.Any(IsMinus) || _discrete.Any(a => _discrete.Any(b => IsMinus(a * b)));
     }
 
     /// <inheritdoc />
@@ -207,14 +225,15 @@ public sealed class MatrixGroup : Group
     // ---- the built-in groups ----
 
     /// <summary>SO(n): rotations of ℝⁿ; algebra Eᵢⱼ − Eⱼᵢ (i &lt; j).</summary>
-    public static MatrixGroup SO(int n) => Cached($"matrix:SO{CheckSize(n, 1)}", () => new MatrixGroup($"SO{n}", n, Antisymmetric(n), Array.Empty<Matrix<double>>()));
+    public static MatrixGroup SO(int n) => Cached($"matrix:SO{CheckSize(n, 1)}", () => new MatrixGroup($"SO{n}", n, Antisymmetric(n), Array.Empty<Matrix<double>>(),
+        containsMinusIdentity: n % 2 == 0));
 
     /// <summary>O(n): SO(n) and the reflection diag(−1, 1, …, 1).</summary>
     public static MatrixGroup O(int n) => Cached($"matrix:O{CheckSize(n, 1)}", () =>
     {
         var reflection = M.DenseIdentity(n);
         reflection[0, 0] = -1;
-        return new MatrixGroup($"O{n}", n, Antisymmetric(n), new[] { reflection });
+        return new MatrixGroup($"O{n}", n, Antisymmetric(n), new[] { reflection }, containsMinusIdentity: true);
     });
 
     /// <summary>SL(n): real matrices of determinant 1; algebra Eᵢⱼ (i ≠ j) and Eᵢᵢ − Eᵢ₊₁,ᵢ₊₁. Non-compact.</summary>
@@ -225,13 +244,14 @@ public sealed class MatrixGroup : Group
             for (int j = 0; j < n; j++)
                 if (i != j) algebra.Add(Unit(n, i, j));
         for (int i = 0; i + 1 < n; i++) algebra.Add(Unit(n, i, i) - Unit(n, i + 1, i + 1));
-        return new MatrixGroup($"SL{n}", n, algebra, Array.Empty<Matrix<double>>(), sampleScale: 0.3);
+        return new MatrixGroup($"SL{n}", n, algebra, Array.Empty<Matrix<double>>(), sampleScale: 0.3, containsMinusIdentity: n % 2 == 0);
     });
 
     /// <summary>The Lorentz group O(1,3): matrices with ΛᵀηΛ = η, η = diag(1,−1,−1,−1); algebra: three rotations
     /// and three boosts E₀ᵢ + Eᵢ₀; discrete generators: parity diag(1,−1,−1,−1) and time reversal diag(−1,1,1,1).</summary>
     public static MatrixGroup Lorentz => Cached("matrix:lorentz", () => new MatrixGroup("lorentz", 4, LorentzAlgebra(),
-        new[] { M.DenseOfDiagonalArray(new[] { 1.0, -1, -1, -1 }), M.DenseOfDiagonalArray(new[] { -1.0, 1, 1, 1 }) }, sampleScale: 0.5));
+        new[] { M.DenseOfDiagonalArray(new[] { 1.0, -1, -1, -1 }), M.DenseOfDiagonalArray(new[] { -1.0, 1, 1, 1 }) }, sampleScale: 0.5,
+        containsMinusIdentity: true));
 
     /// <summary>The proper orthochronous Lorentz group SO⁺(1,3): the identity component of O(1,3).</summary>
     public static MatrixGroup ProperLorentz => Cached("matrix:SO13+", () =>
@@ -255,7 +275,7 @@ public sealed class MatrixGroup : Group
                     algebra.Add(i == j ? Unit(n, i, m + i) : Unit(n, i, m + j) + Unit(n, j, m + i));
                     algebra.Add(i == j ? Unit(n, m + i, i) : Unit(n, m + i, j) + Unit(n, m + j, i));
                 }
-            return new MatrixGroup($"Sp{n}", n, algebra, Array.Empty<Matrix<double>>(), sampleScale: 0.3);
+            return new MatrixGroup($"Sp{n}", n, algebra, Array.Empty<Matrix<double>>(), sampleScale: 0.3, containsMinusIdentity: true);
         });
     }
 

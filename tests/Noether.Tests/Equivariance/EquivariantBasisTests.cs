@@ -93,6 +93,50 @@ public class EquivariantBasisTests
         }
     }
 
+    [Theory]
+    [InlineData("O3", 3, true)]
+    [InlineData("SO4", 3, true)]
+    [InlineData("lorentz", 3, true)]
+    [InlineData("Sp4", 1, true)]
+    [InlineData("D4", 3, true)]
+    [InlineData("SO3", 3, false)]
+    [InlineData("SO13+", 3, false)]
+    public void MinusIdentity_IsKnownWhereItIsAnElement_AndOddRanksThenMatchTheDenseSolve(string group, int rank, bool minus)
+    {
+        var g = MatrixGroup.Parse(group);
+        Assert.Equal(minus, g.ContainsMinusIdentity);
+        var automatic = InvariantSolver.SolveUncached(g, TensorType.Of(rank, 0));
+        var dense = InvariantSolver.SolveUncached(g, TensorType.Of(rank, 0), dense: true);
+        Assert.Equal(dense.Length, automatic.Length);
+        if (minus) Assert.Empty(dense);
+    }
+
+    [Fact]
+    public void LargeOddRankHom_OfAGroupWithMinusIdentity_IsSolvedWithoutTheIterativeSolver()
+    {
+        // O(5): Hom(T(3), T(2)) is the invariants of a rank-5 type with 3,125 coordinates — beyond the dense limit,
+        // where the iterative solver took minutes; −I ∈ O(5) settles it (no invariants) at once.
+        var g = MatrixGroup.O(5);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var basis = EquivariantBasis.Solve(TensorRepresentation.Parse("T(3)", g), TensorRepresentation.Parse("T(2)", g), useCache: false);
+        Assert.True(basis.IsEmpty);
+        Assert.True(watch.Elapsed.TotalSeconds < 30, $"{watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public void LargeHom_BeyondTheDenseLimit_IsSolvedIteratively_InSecondsAndBoundedMemory()
+    {
+        // SO(5): Hom(T(3), T(2)) has 3,125 coordinates (iterative path) and one map, the Levi-Civita symbol ε_{abcde}
+        // (SO(5) lacks −I, so no shortcut). The solver frees its temporaries per operator and per sweep: this took
+        // minutes and gigabytes before.
+        var g = MatrixGroup.SO(5);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var basis = EquivariantBasis.Solve(TensorRepresentation.Parse("T(3)", g), TensorRepresentation.Parse("T(2)", g), useCache: false);
+        Assert.Equal(1, basis.Dim);
+        Assert.True(watch.Elapsed.TotalSeconds < 60, $"{watch.Elapsed.TotalSeconds:F1} s");
+        Assert.True(basis.MaxEquivarianceError(g.Sample(3, seed: 5)) < 1e-9);
+    }
+
     [Fact]
     public void EmptyBasis_IsReported_NotAnError()
     {
