@@ -190,6 +190,32 @@ public class SphericalHarmonicsTests
     }
 
     [Fact]
+    public void EvaluateTensor_AnalyticBackward_HasTheRecurrencesSecondDerivative()
+    {
+        // Degrees ≤ 4 use an analytic backward; it is itself differentiable (forces trained through autograd need
+        // second derivatives). Compare ∂/∂v of (w₂ · ∂(w · Y)/∂v) with the recurrence path, which autograd traces.
+        using var scope = torch.NewDisposeScope();
+        using var generator = new torch.Generator(12);
+        var vectors = torch.randn(new long[] { 40, 3 }, dtype: ScalarType.Float64, generator: generator);
+        foreach (var normalize in new[] { true, false })
+        {
+            var fast = vectors.detach().requires_grad_(true);
+            var slow = vectors.detach().requires_grad_(true);
+            var low = SphericalHarmonics.Evaluate(new[] { 0, 1, 2, 3 }, fast, SphericalHarmonicsNormalization.Component, normalize);
+            var both = SphericalHarmonics.Evaluate(new[] { 0, 1, 2, 3, 5 }, slow, SphericalHarmonicsNormalization.Component, normalize).narrow(1, 0, 16);
+            var weights = torch.randn(low.shape, dtype: ScalarType.Float64, generator: generator);
+            var gradFast = torch.autograd.grad(new[] { (low * weights).sum() }, new[] { fast }, retain_graph: true, create_graph: true)[0];
+            var gradSlow = torch.autograd.grad(new[] { (both * weights).sum() }, new[] { slow }, retain_graph: true, create_graph: true)[0];
+            Assert.True((gradFast - gradSlow).abs().max().ToDouble() < 1e-10, $"first derivatives differ (normalize = {normalize})");
+            var second = torch.randn(gradFast.shape, dtype: ScalarType.Float64, generator: generator);
+            var hessianFast = torch.autograd.grad(new[] { (gradFast * second).sum() }, new[] { fast })[0];
+            var hessianSlow = torch.autograd.grad(new[] { (gradSlow * second).sum() }, new[] { slow })[0];
+            Assert.True(hessianFast.abs().max().ToDouble() > 1e-3, "second derivative vanished");
+            Assert.True((hessianFast - hessianSlow).abs().max().ToDouble() < 1e-9, $"second derivatives differ (normalize = {normalize})");
+        }
+    }
+
+    [Fact]
     public void EvaluateTensor_Float32_KeepsDtypeAndMatches()
     {
         using var scope = torch.NewDisposeScope();

@@ -32,6 +32,19 @@ public class TorchRuntimeTests
     }
 
     [Fact]
+    public void EnsureLoaded_OnGlibc_KeepsLargeFreedBlocksInTheHeap_UnlessToldNot()
+    {
+        // The allocator step is logged with the thresholds it set (or why it set none); only Linux x64 has the step.
+        if (!OperatingSystem.IsLinux()) return;
+        var backend = TorchRuntime.EnsureLoaded();
+        var step = Assert.Single(backend.Steps, s => s.Contains("malloc", StringComparison.Ordinal) || s.Contains("mallopt", StringComparison.Ordinal));
+        if (Environment.GetEnvironmentVariable("NOETHER_MALLOC") == "system")
+            Assert.Contains("defaults", step);
+        else
+            Assert.Contains("mmap threshold 32 MiB", step);
+    }
+
+    [Fact]
     public void Patch_IsMadeExactlyWhenTheSystemLibStdCppLacksAVersion()
     {
         var backend = TorchRuntime.EnsureLoaded();
