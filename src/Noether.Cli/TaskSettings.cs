@@ -36,6 +36,11 @@ public class TaskSettings : JsonSettings
     [Description("Matrix-group tasks: the group of the emlp/rpp model (e.g. O5, SO5, O3, SO3, lorentz, SO13+; default: the task's).")]
     public string? Group { get; init; }
 
+    /// <summary>Matrix-group tasks: a published training protocol instead of --epochs.</summary>
+    [CommandOption("--protocol <P>")]
+    [Description("Matrix-group tasks: emlp = the EMLP paper's data-efficiency protocol (10·30,000/n epochs, cosine learning-rate decay; replaces --epochs).")]
+    public string? Protocol { get; init; }
+
     /// <summary>The data draw of generated tasks that have more than one.</summary>
     [CommandOption("--draw <D>")]
     [Description("nbody: seeded (default; splits from seeds 1/2/3) or reference (the EGNN paper's own systems, regenerated from its numpy seed 43).")]
@@ -64,6 +69,7 @@ public class TaskSettings : JsonSettings
         };
         if (breaking is not null) options["symmetry-breaking"] = breaking;
         if (Draw is not null) options["draw"] = Draw;
+        if (Protocol is not null) options["protocol"] = Protocol;
         return options;
     }
 
@@ -92,6 +98,8 @@ public class TaskSettings : JsonSettings
         if (Epochs < 1) throw new UserInputException($"--epochs must be ≥ 1 (got {Epochs}).");
         if (TrainRotation is not ("random" or "none"))
             throw new UserInputException($"--train-rotation must be random or none (got '{TrainRotation}').");
+        if (Protocol is not null && Protocol != "emlp")
+            throw new UserInputException($"--protocol must be emlp (got '{Protocol}').");
         if (Draw is not null && Draw is not ("seeded" or "reference"))
             throw new UserInputException($"--draw must be seeded or reference (got '{Draw}').");
         if (Threads is int threads)

@@ -70,6 +70,23 @@ public class MatrixGroupTaskTests
     }
 
     [Fact]
+    public void EmlpProtocol_TrainsFor300kOverNEpochs_WithADecayingRate_AndIsRecorded()
+    {
+        // EMLP's data-efficiency protocol: 10 · 30,000 / n epochs whatever --epochs says (n = 10,000 → 30 epochs).
+        using var data = TaskCatalog.Get("o5-invariant").Load();
+        var protocol = new Dictionary<string, string> { ["protocol"] = "emlp" };
+        var losses = new List<double>();
+        using var run = data.Run(new TaskRunOptions("mlp", TrainSize: 10_000, Epochs: 1, Seed: 0, Options: protocol), (_, loss) => losses.Add(loss));
+        Assert.Equal(30, run.Result.Epochs);
+        Assert.Equal(30, losses.Count);
+        Assert.Equal("emlp", run.Extra["protocol"]!.GetValue<string>());
+        // With the cosine decay the last epochs barely move: the loss change over the last 3 epochs is small next to the first 3.
+        Assert.True(Math.Abs(losses[^1] - losses[^4]) < Math.Abs(losses[0] - losses[3]), string.Join(", ", losses.Select(l => l.ToString("G3"))));
+        Assert.Throws<ArgumentException>(() => data.Run(new TaskRunOptions("mlp", TrainSize: 10, Epochs: 1,
+            Options: new Dictionary<string, string> { ["protocol"] = "paper" })));
+    }
+
+    [Fact]
     public void BadModelOrGroup_IsAnArgumentError()
     {
         using var data = TaskCatalog.Get("o5-invariant").Load();

@@ -214,9 +214,16 @@ public sealed class MatrixGroupTask : ITrainingTask
             var model = CreateModel(options.Model, modelGroup);
             var clock = Stopwatch.StartNew();
             var optimizer = optim.Adam(model.parameters(), lr: 3e-3);
+            // --protocol emlp: the EMLP paper's data-efficiency study — 10 · 30,000 / n epochs (so a similar number of
+            // steps at every size) and a cosine decay of the learning rate to 0; otherwise --epochs at a constant rate.
+            var protocol = options.Option("protocol", "");
+            if (protocol is not ("" or "emlp"))
+                throw new ArgumentException($"--protocol must be emlp (or absent); got '{protocol}'.", nameof(options));
+            int epochs = protocol == "emlp" ? Math.Max(1, (int)Math.Round(10 * 30_000.0 / size)) : options.Epochs;
+            var schedule = protocol == "emlp" ? optim.lr_scheduler.CosineAnnealingLR(optimizer, epochs) : null;
             var random = new Random(options.Seed + 17);
             int batchSize = Math.Min(500, size);
-            for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            for (int epoch = 1; epoch <= epochs; epoch++)
             {
                 model.train();
                 var order = randperm(size, generator: new Generator((ulong)(options.Seed * 100_003 + epoch)));
@@ -243,6 +250,7 @@ public sealed class MatrixGroupTask : ITrainingTask
                     batches++;
                 }
                 onEpoch?.Invoke(epoch, total / batches);
+                schedule?.step();
             }
             double seconds = clock.Elapsed.TotalSeconds;
             model.eval();
@@ -250,8 +258,9 @@ public sealed class MatrixGroupTask : ITrainingTask
             using (no_grad()) mse = functional.mse_loss(((Module<Tensor, Tensor>)model).forward(xTest), yTest).ToDouble();
             double error = Equivariance(model, rin, rout, xTest.narrow(0, 0, 64));
             long parameters = model.parameters().Sum(p => p.numel());
-            var result = new RunResult(task.Info.Name, options.Model, options.Strategy, size, options.Epochs, options.Seed, "mse", mse, error, parameters, seconds);
+            var result = new RunResult(task.Info.Name, options.Model, options.Strategy, size, epochs, options.Seed, "mse", mse, error, parameters, seconds);
             var extra = new System.Text.Json.Nodes.JsonObject { ["group"] = modelGroup.Name };
+            if (protocol.Length > 0) extra["protocol"] = protocol;
             if (task.Info.SymmetryBreaking is not null) extra["symmetry_breaking"] = breaking;
             return new TaskRun(result, extra, model);
         }
