@@ -63,6 +63,7 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         settings.ValidateShared();
 
         var name = task.Info.Name;
+        settings.CheckTaskOptions(task.Info);
         var levels = settings.BreakingLevels(task.Info);
         var optionsByLevel = (levels.Count == 0 ? new string?[] { null } : levels.Cast<string?>().ToArray())
             .Select(level => (Level: level, Options: settings.TaskOptions(level))).ToArray();

@@ -92,6 +92,15 @@ public class TaskSettings : JsonSettings
         return levels.Distinct().OrderBy(l => l).Select(l => l.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     }
 
+    /// <summary>Rejects a task-specific option given to a task that does not take it (instead of ignoring it).</summary>
+    public void CheckTaskOptions(Noether.Training.TaskInfo task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        foreach (var (name, value) in new[] { ("draw", Draw), ("protocol", Protocol) })
+            if (value is not null && !task.ExtraOptions.Contains(name))
+                throw new UserInputException($"Task {task.Name} takes no --{name} (it is for {(name == "draw" ? "nbody" : "the matrix-group tasks: o5-invariant, o3-inertia, modified-inertia, lorentz-scattering")}).");
+    }
+
     /// <summary>Checks the shared options (a user error names the bad value) and applies --threads.</summary>
     public void ValidateShared()
     {

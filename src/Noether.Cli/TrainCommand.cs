@@ -57,6 +57,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var name = task.Info.Name;
         string? lastMetrics = null;
+        settings.CheckTaskOptions(task.Info);
         var levels = settings.BreakingLevels(task.Info);
         if (levels.Count > 1) throw new UserInputException($"train takes one --symmetry-breaking level (got {settings.SymmetryBreaking}); experiment sweeps several.");
         var options = new TaskRunOptions(settings.Model, settings.Strategy, settings.TrainSize, settings.Epochs, settings.Seed,

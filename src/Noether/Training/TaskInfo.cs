@@ -14,4 +14,8 @@ public sealed record TaskInfo(string Name, string Description, string Symmetry, 
     /// <summary>What <c>--symmetry-breaking ε</c> does to the task's data (with its default level), or null when the
     /// task has no such knob.</summary>
     public string? SymmetryBreaking { get; init; }
+
+    /// <summary>The task-specific CLI options it accepts beyond the shared ones (<c>draw</c> for nbody, <c>protocol</c>
+    /// for the matrix-group tasks); the CLI rejects the others for this task rather than ignore them.</summary>
+    public IReadOnlyList<string> ExtraOptions { get; init; } = Array.Empty<string>();
 }

@@ -46,6 +46,10 @@ public class TrainCommandTests
     [InlineData("--task", "modified-inertia", "--model", "mlp", "--symmetry-breaking", "0,0.1")]
     [InlineData("--task", "modified-inertia", "--model", "mlp", "--symmetry-breaking", "lots")]
     [InlineData("--task", "nbody", "--model", "mlp", "--symmetry-breaking", "0.1")]
+    [InlineData("--task", "nbody", "--model", "mlp", "--draw", "numpy")]
+    [InlineData("--task", "o3-inertia", "--model", "mlp", "--draw", "reference")]
+    [InlineData("--task", "o3-inertia", "--model", "mlp", "--protocol", "paper")]
+    [InlineData("--task", "nbody", "--model", "mlp", "--protocol", "emlp")]
     public void BadTrainInput_ExitsWithCode2(params string[] args)
     {
         var (code, _, stderr) = CliTests.Run(new[] { "train" }.Concat(args).ToArray());

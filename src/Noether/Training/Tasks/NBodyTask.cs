@@ -21,7 +21,7 @@ public sealed class NBodyTask : ITrainingTask
     public TaskInfo Info { get; } = new("nbody",
         "Charged 5-particle system (EGNN protocol): from positions, velocities and charges at frame 30 predict positions at frame 40.",
         "E(3) (rotations, reflections, translations) and particle permutations", "mse", "generated from seeds (3,000 / 2,000 / 2,000 systems)",
-        NBodyPredictor.Models, Strategies);
+        NBodyPredictor.Models, Strategies) { ExtraOptions = new[] { "draw" } };
 
     /// <summary>none, augment (random O(3) elements on inputs and targets), frame-average (the model averaged over the
     /// 8 PCA frames of the positions), canonicalize (the model run in the canonical PCA frame) and canonicalize-learned
