@@ -76,7 +76,9 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
                     from model in models
                     from strategy in strategies
                     select (level.Options, size, seed, model, strategy)).ToArray();
-        var todo = grid.Where(c => store.Find(name, c.model, c.strategy, c.size, settings.Epochs, c.seed, c.Options) is null).ToArray();
+        // Under --protocol the epochs depend on the training size (and are what the runs record).
+        int EpochsOf(int size) => settings.Protocol is null ? settings.Epochs : Noether.Training.Tasks.MatrixGroupTask.Epochs(settings.Protocol, size, settings.Epochs);
+        var todo = grid.Where(c => store.Find(name, c.model, c.strategy, c.size, EpochsOf(c.size), c.seed, c.Options) is null).ToArray();
         var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (todo.Length < grid.Length)
             err.MarkupLine($"[grey]{grid.Length - todo.Length} of {grid.Length} runs already finished in {Markup.Escape(store.JsonPath)}; running the other {todo.Length}.[/]");
@@ -103,13 +105,17 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         var command = $"noether experiment --task {task.Info.Name} --models {string.Join(',', models)} --strategies {string.Join(',', strategies)} " +
                       $"--sizes {string.Join(',', sizes)} --seeds {settings.Seeds} --epochs {settings.Epochs}" +
                       (task.Info.Name.StartsWith("rotated", StringComparison.Ordinal) ? $" --train-rotation {settings.TrainRotation}" : "") +
-                      (levels.Count > 0 ? $" --symmetry-breaking {string.Join(',', levels)}" : "");
-        var setting = $"Task `{task.Info.Name}`: {task.Info.Description} Symmetry: {task.Info.Symmetry}. {settings.Epochs} epochs per run (an equal budget for every model), " +
+                      (levels.Count > 0 ? $" --symmetry-breaking {string.Join(',', levels)}" : "") +
+                      (settings.Draw is not null ? $" --draw {settings.Draw}" : "") +
+                      (settings.Protocol is not null ? $" --protocol {settings.Protocol}" : "");
+        var budget = settings.Protocol is null ? $"{settings.Epochs} epochs per run (an equal budget for every model)"
+            : $"the {settings.Protocol} protocol's epochs ({string.Join(", ", sizes.Select(n => $"{EpochsOf(n)} at n = {n}"))}, cosine learning-rate decay)";
+        var setting = $"Task `{task.Info.Name}`: {task.Info.Description} Symmetry: {task.Info.Symmetry}. {budget}, " +
                       $"{settings.Seeds} seed(s) per configuration. The equivariance error is measured on the trained models on test inputs, under the task's symmetry.";
         // The report covers this invocation's grid (other runs stored in the folder are kept, not reported).
         List<RunResult> RunsOf(IReadOnlyDictionary<string, string> options) =>
             grid.Where(c => ReferenceEquals(c.Options, options))
-                .Select(c => store.Find(name, c.model, c.strategy, c.size, settings.Epochs, c.seed, c.Options)!).ToList();
+                .Select(c => store.Find(name, c.model, c.strategy, c.size, EpochsOf(c.size), c.seed, c.Options)!).ToList();
         // The data's symmetry verdict and recommendation (once per folder: data-check.json); at the task's own level.
         var dataReport = settings.SkipDataCheck || levels.Count > 0 ? null
             : CliRuns.DataCheck(task, settings.Data, settings.Out, optionsByLevel[0].Options);

@@ -68,13 +68,16 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         using (var data = CliRuns.LoadData(task, settings.Data))
         {
             TaskRun run = null!;
+            // Under --protocol the task decides the epochs (from the training size).
+            var epochs = settings.Protocol is null ? settings.Epochs
+                : Noether.Training.Tasks.MatrixGroupTask.Epochs(settings.Protocol, settings.TrainSize ?? Noether.Training.Tasks.MatrixGroupTask.DefaultTrainSize, settings.Epochs);
             err.Progress().AutoClear(true).Start(progress =>
             {
-                var bar = progress.AddTask($"{name} · {settings.Model} · {settings.Strategy}", maxValue: settings.Epochs);
+                var bar = progress.AddTask($"{name} · {settings.Model} · {settings.Strategy}", maxValue: epochs);
                 run = CliRuns.Run(data, options, (epoch, loss) =>
                 {
                     bar.Value = epoch + 1;
-                    bar.Description = $"{name} · {settings.Model} · epoch {epoch + 1}/{settings.Epochs} · loss {loss.ToString("0.000", CultureInfo.InvariantCulture)}{lastMetrics}";
+                    bar.Description = $"{name} · {settings.Model} · epoch {epoch + 1}/{epochs} · loss {loss.ToString("0.000", CultureInfo.InvariantCulture)}{lastMetrics}";
                 });
             });
             using (run)

@@ -18,6 +18,14 @@ namespace Noether.Training.Tasks;
 public sealed class MatrixGroupTask : ITrainingTask
 {
     private const int TestSize = 1000;
+
+    /// <summary>Training examples when --train-size is not given.</summary>
+    public const int DefaultTrainSize = 1000;
+
+    /// <summary>The epochs a run trains for: <paramref name="epochs"/>, or under <c>--protocol emlp</c> the EMLP paper's
+    /// 10 · 30,000 / n (n = <paramref name="size"/>).</summary>
+    public static int Epochs(string? protocol, int size, int epochs) =>
+        protocol == "emlp" ? Math.Max(1, (int)Math.Round(10 * 30_000.0 / size)) : epochs;
     private readonly Func<Random, int, double, (double[] X, double[] Y)> _generate;
     private readonly double _defaultBreaking;
     private readonly Func<MatrixGroup> _group;
@@ -193,7 +201,7 @@ public sealed class MatrixGroupTask : ITrainingTask
         public TaskRun Run(TaskRunOptions options, Action<int, double>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
-            int size = options.TrainSize ?? 1000;
+            int size = options.TrainSize ?? DefaultTrainSize;
             if (size < 1) throw new ArgumentException($"--train-size must be ≥ 1 (got {size}).", nameof(options));
             if (!Strategies.Contains(options.Strategy))
                 throw new ArgumentException($"Task {task.Info.Name} has no strategy '{options.Strategy}'; strategies: none, augment.", nameof(options));
@@ -221,7 +229,7 @@ public sealed class MatrixGroupTask : ITrainingTask
             var protocol = options.Option("protocol", "");
             if (protocol is not ("" or "emlp"))
                 throw new ArgumentException($"--protocol must be emlp (or absent); got '{protocol}'.", nameof(options));
-            int epochs = protocol == "emlp" ? Math.Max(1, (int)Math.Round(10 * 30_000.0 / size)) : options.Epochs;
+            int epochs = Epochs(protocol, size, options.Epochs);
             var schedule = protocol == "emlp" ? optim.lr_scheduler.CosineAnnealingLR(optimizer, epochs) : null;
             var random = new Random(options.Seed + 17);
             int batchSize = Math.Min(500, size);
