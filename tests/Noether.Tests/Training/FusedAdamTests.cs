@@ -5,6 +5,7 @@ using static TorchSharp.torch.nn;
 
 namespace Noether.Tests.Training;
 
+[Collection("NoParallel")] // the two models are drawn from the global torch generator
 public class FusedAdamTests
 {
     private static TorchSharp.Modules.Sequential Model(int seed)

@@ -3,6 +3,7 @@ using Noether.Training.Tasks;
 
 namespace Noether.Tests.Training;
 
+[Collection("NoParallel")] // runs seed the global torch generator and compare two runs
 public class TaskCatalogTests
 {
     [Fact]
