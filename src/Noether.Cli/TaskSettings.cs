@@ -98,7 +98,10 @@ public class TaskSettings : JsonSettings
         ArgumentNullException.ThrowIfNull(task);
         foreach (var (name, value) in new[] { ("draw", Draw), ("protocol", Protocol) })
             if (value is not null && !task.ExtraOptions.Contains(name))
-                throw new UserInputException($"Task {task.Name} takes no --{name} (it is for {(name == "draw" ? "nbody" : "the matrix-group tasks: o5-invariant, o3-inertia, modified-inertia, lorentz-scattering")}).");
+            {
+                var takers = Noether.Training.TaskCatalog.Tasks.Where(t => t.Info.ExtraOptions.Contains(name)).Select(t => t.Info.Name);
+                throw new UserInputException($"Task {task.Name} takes no --{name} (tasks that do: {string.Join(", ", takers)}).");
+            }
     }
 
     /// <summary>Checks the shared options (a user error names the bad value) and applies --threads.</summary>
@@ -109,8 +112,8 @@ public class TaskSettings : JsonSettings
             throw new UserInputException($"--train-rotation must be random or none (got '{TrainRotation}').");
         if (Protocol is not null && Protocol != "emlp")
             throw new UserInputException($"--protocol must be emlp (got '{Protocol}').");
-        if (Draw is not null && Draw is not ("seeded" or "reference"))
-            throw new UserInputException($"--draw must be seeded or reference (got '{Draw}').");
+        if (Draw is not null && !Noether.Training.Tasks.NBodyTask.Draws.Contains(Draw))
+            throw new UserInputException($"--draw must be one of {string.Join(", ", Noether.Training.Tasks.NBodyTask.Draws)} (got '{Draw}').");
         if (Threads is int threads)
         {
             if (threads < 1) throw new UserInputException($"--threads must be ≥ 1 (got {threads}).");
