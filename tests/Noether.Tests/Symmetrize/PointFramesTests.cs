@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace Noether.Tests.Symmetrize;
 
+[Collection("NoParallel")] // seeds the global torch generator, then draws from it
 public class PointFramesTests
 {
     /// <summary>Random orthogonal matrices (rotations and reflections) orthogonal to float64 precision.</summary>

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace Noether.Tests.Training;
 
+[Collection("NoParallel")] // seeds the global torch generator, then draws from it
 public class PointTasksTests
 {
     [Fact]

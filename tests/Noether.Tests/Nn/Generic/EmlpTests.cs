@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace Noether.Tests.Nn.Generic;
 
+[Collection("NoParallel")] // draws its weights and inputs from the global torch generator after seeding it
 public class EmlpTests
 {
     public static TheoryData<string, string, string> Cases => new()

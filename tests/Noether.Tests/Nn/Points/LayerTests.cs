@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace Noether.Tests.Nn.Points;
 
+[Collection("NoParallel")] // seeds the global torch generator, then draws from it
 public class LayerTests
 {
     [Theory]

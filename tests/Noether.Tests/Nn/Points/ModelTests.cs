@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace Noether.Tests.Nn.Points;
 
+[Collection("NoParallel")] // seeds the global torch generator, then draws from it
 public class ModelTests
 {
     /// <summary>EGNN on packed (x, v, q) per particle → predicted positions.</summary>

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Noether.Tests.Nn.Points;
 
+[Collection("NoParallel")] // seeds the global torch generator, then draws from it
 public class NeighbourListTests
 {
     private static HashSet<(long, long, long, long, long)> EdgeSet(NeighbourGraph graph, Tensor positions)

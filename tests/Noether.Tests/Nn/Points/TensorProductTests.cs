@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace Noether.Tests.Nn.Points;
 
+[Collection("NoParallel")] // seeds the global torch generator, then draws from it
 public class TensorProductTests
 {
     private static readonly Irreps Left = Irreps.Parse("3x0e+2x0o+2x1o+2x1e+1x2e");
