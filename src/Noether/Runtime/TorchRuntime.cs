@@ -125,7 +125,7 @@ public static class TorchRuntime
         }
     }
 
-    [DllImport("libc", EntryPoint = "mallopt")]
+    [DllImport("libc.so.6", EntryPoint = "mallopt")]
     private static extern int MallocOptions(int parameter, int value);
 
     /// <summary>libtorch 2.10's oneDNN (3.7.1) computes float32 convolutions wrongly with its JIT kernels on some
@@ -157,7 +157,7 @@ public static class TorchRuntime
         }
     }
 
-    [DllImport("libc", EntryPoint = "setenv")]
+    [DllImport("libc.so.6", EntryPoint = "setenv")]
     private static extern int SetEnvironment([MarshalAs(UnmanagedType.LPStr)] string name, [MarshalAs(UnmanagedType.LPStr)] string value, int overwrite);
 
     private static string? PrepareLinux(List<string> log)
