@@ -199,20 +199,9 @@ public static class SphericalHarmonics
             }
         }
 
-        // The tables as tensors, made once per dtype and device (shared, read-only, outside every dispose scope).
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Tensor Values, Tensor Derivatives)> _tensors = new();
+        public Tensor Values(Tensor like) => torch.tensor(_values, Count, Width, dtype: like.dtype, device: like.device);
 
-        private (Tensor Values, Tensor Derivatives) Tables(Tensor like) => _tensors.GetOrAdd($"{like.dtype}@{like.device}", _ =>
-        {
-            using var noGrad = torch.no_grad();
-            var values = torch.tensor(_values, Count, Width, dtype: like.dtype, device: like.device).DetachFromDisposeScope();
-            var derivatives = torch.tensor(_derivatives, 3 * LowerCount, Width, dtype: like.dtype, device: like.device).DetachFromDisposeScope();
-            return (values, derivatives);
-        });
-
-        public Tensor Values(Tensor like) => Tables(like).Values;
-
-        public Tensor Derivatives(Tensor like) => Tables(like).Derivatives;
+        public Tensor Derivatives(Tensor like) => torch.tensor(_derivatives, 3 * LowerCount, Width, dtype: like.dtype, device: like.device);
 
         /// <summary>Y = Mᵀ C for (n, 3) vectors: (n, Width), differentiable by autograd.</summary>
         public Tensor Forward(Tensor flat, bool normalize)
