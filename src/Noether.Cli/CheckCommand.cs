@@ -59,6 +59,11 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         [Description("nbody: the strategy the checkpoint was trained with when it wraps the model (frame-average or canonicalize; default none).")]
         public string Strategy { get; init; } = "none";
 
+        /// <summary>nbody: the data draw whose test systems are checked.</summary>
+        [CommandOption("--draw <D>")]
+        [Description("nbody: the test systems to check on: seeded (default) or reference (the EGNN paper's own systems).")]
+        public string? Draw { get; init; }
+
         /// <summary>Seed.</summary>
         [CommandOption("--seed <S>")]
         [Description("Seed of the small models the data diagnostic trains (default 0).")]
@@ -69,6 +74,13 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var task = CliRuns.RequireTask(settings.Task);
+        if (settings.Draw is not null)
+        {
+            if (!task.Info.ExtraOptions.Contains("draw"))
+                throw new UserInputException($"Task {task.Info.Name} takes no --draw (only nbody does).");
+            if (!Noether.Training.Tasks.NBodyTask.Draws.Contains(settings.Draw))
+                throw new UserInputException($"--draw must be one of {string.Join(", ", Noether.Training.Tasks.NBodyTask.Draws)} (got '{settings.Draw}').");
+        }
         if (settings.CheckData) return CheckDataSymmetry(task, settings);
         if (settings.Model is null) throw new UserInputException("--model is required (or --data to check the data); see `noether tasks`.");
         CliRuns.RequireAccepted(task.Info, new[] { settings.Model }, Array.Empty<string>());
@@ -80,6 +92,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
                 ["pooling"] = settings.Pooling,
                 ["group"] = settings.Group ?? "",
                 ["strategy"] = settings.Strategy,
+                ["draw"] = settings.Draw ?? "",
             }));
         var layers = check.Layers;
         double modelError = check.EquivarianceError;
@@ -134,6 +147,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         if (settings.TrainRotation is not ("random" or "none"))
             throw new UserInputException($"--train-rotation must be random or none (got '{settings.TrainRotation}').");
         var options = new Dictionary<string, string> { ["train-rotation"] = settings.TrainRotation };
+        if (settings.Draw is not null) options["draw"] = settings.Draw;
         Noether.Training.DataSymmetryReport report;
         using (var data = CliRuns.LoadData(task, settings.DataDirectory))
         {

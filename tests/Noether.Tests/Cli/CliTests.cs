@@ -78,6 +78,8 @@ public class CliTests
     [InlineData("no-such-command")]
     [InlineData("check", "--task", "digit-sum", "--data")]
     [InlineData("check", "--task", "rotated-mnist", "--data", "--train-rotation", "sideways")]
+    [InlineData("check", "--task", "o3-inertia", "--data", "--draw", "reference")]
+    [InlineData("check", "--task", "nbody", "--data", "--draw", "sideways")]
     public void BadInput_ExitsWithCode2_AndAOneLineMessage(params string[] args)
     {
         var (code, stdout, stderr) = Run(args);

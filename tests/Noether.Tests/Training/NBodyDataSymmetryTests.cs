@@ -59,4 +59,20 @@ public class NBodyDataSymmetryTests
         Assert.DoesNotContain("only through the force clip", byName["rotations"].Notes);
         Assert.DoesNotContain("egnn` (E(3)- and permutation-equivariant)", report.Recommendation);
     }
+
+    [Fact]
+    public void TaskDiagnostic_WithTheReferenceDraw_ChecksThePapersOwnTestSystems()
+    {
+        using var data = TaskCatalog.Tasks.Single(t => t.Info.Name == "nbody").Load();
+        var seeded = data.CheckData().Symmetries.ToDictionary(s => s.Name);
+        var reference = data.CheckData(new Dictionary<string, string> { ["draw"] = "reference" }).Symmetries.ToDictionary(s => s.Name);
+        // Other systems, so other scores; the same verdicts, and the same cause named for the broken rotations.
+        Assert.NotEqual(seeded["rotations"].Score, reference["rotations"].Score);
+        Assert.Equal("approximate", reference["rotations"].Verdict);
+        Assert.Contains("only through the force clip", reference["rotations"].Notes);
+        Assert.Equal("exact", reference["translations"].Verdict);
+        Assert.Equal("exact", reference["particle permutations"].Verdict);
+        Assert.Equal("absent", reference["scaling x2 (control)"].Verdict);
+        Assert.Throws<ArgumentException>(() => data.CheckData(new Dictionary<string, string> { ["draw"] = "sideways" }));
+    }
 }

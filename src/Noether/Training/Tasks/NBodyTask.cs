@@ -164,11 +164,15 @@ public sealed class NBodyTask : ITrainingTask
             return (report.MeanRelativeError, report.MaxRelativeError, translation);
         }
 
-        /// <summary>The data diagnostic on 500 test systems (<see cref="NBodyDataSymmetry"/>).</summary>
+        /// <summary>The test states of the draw named by the <c>draw</c> option (seeded when absent or empty).</summary>
+        private Tensor TestStatesOf(IReadOnlyDictionary<string, string>? options) =>
+            Draw(options?.GetValueOrDefault("draw") is { Length: > 0 } draw ? draw : "seeded").TestStates;
+
+        /// <summary>The data diagnostic on 500 test systems of the draw (<see cref="NBodyDataSymmetry"/>).</summary>
         public DataSymmetryReport CheckData(IReadOnlyDictionary<string, string>? options = null, int seed = 0)
         {
             using var scope = torch.NewDisposeScope();
-            var states = SeededTestStates.narrow(0, 0, 500);
+            var states = TestStatesOf(options).narrow(0, 0, 500);
             return NBodyDataSymmetry.Run(states.narrow(2, 0, 3), states.narrow(2, 3, 3), states.narrow(2, 6, 1), seed);
         }
 
@@ -182,7 +186,7 @@ public sealed class NBodyTask : ITrainingTask
             using var predictor = new NBodyPredictor(model, frames: FrameMode(strategy));
             if (checkpoint is not null) Checkpoint.Load(predictor, checkpoint);
             predictor.eval();
-            var (o3, o3Max, translation) = Equivariance(predictor, seed: 0);
+            var (o3, o3Max, translation) = Equivariance(predictor, seed: 0, TestStatesOf(options));
             return new ModelCheck(Math.Max(o3, translation), new[]
             {
                 new LayerError($"{model} (O(3): rotations and reflections)", nameof(NBodyPredictor), o3, o3Max),
