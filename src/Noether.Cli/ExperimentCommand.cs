@@ -107,9 +107,11 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
                       (task.Info.Name.StartsWith("rotated", StringComparison.Ordinal) ? $" --train-rotation {settings.TrainRotation}" : "") +
                       (levels.Count > 0 ? $" --symmetry-breaking {string.Join(',', levels)}" : "") +
                       (settings.Draw is not null ? $" --draw {settings.Draw}" : "") +
-                      (settings.Protocol is not null ? $" --protocol {settings.Protocol}" : "");
+                      (settings.Protocol is not null ? $" --protocol {settings.Protocol}" : "") +
+                      (settings.LearningRate is not null ? $" --lr {settings.LearningRate}" : "");
         var budget = settings.Protocol is null ? $"{settings.Epochs} epochs per run (an equal budget for every model)"
             : $"the {settings.Protocol} protocol's epochs ({string.Join(", ", sizes.Select(n => $"{EpochsOf(n)} at n = {n}"))}, cosine learning-rate decay)";
+        if (settings.LearningRate is not null) budget += $", Adam learning rate {settings.LearningRate}";
         var setting = $"Task `{task.Info.Name}`: {task.Info.Description} Symmetry: {task.Info.Symmetry}. {budget}, " +
                       $"{settings.Seeds} seed(s) per configuration. The equivariance error is measured on the trained models on test inputs, under the task's symmetry.";
         // The report covers this invocation's grid (other runs stored in the folder are kept, not reported).

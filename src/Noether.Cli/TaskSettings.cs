@@ -41,6 +41,11 @@ public class TaskSettings : JsonSettings
     [Description("Matrix-group tasks: emlp = the EMLP paper's data-efficiency protocol (10·30,000/n epochs, cosine learning-rate decay; replaces --epochs).")]
     public string? Protocol { get; init; }
 
+    /// <summary>Matrix-group tasks: Adam's learning rate.</summary>
+    [CommandOption("--lr <RATE>")]
+    [Description("Matrix-group tasks: Adam's learning rate (default 3e-3), e.g. 1e-3.")]
+    public string? LearningRate { get; init; }
+
     /// <summary>The data draw of generated tasks that have more than one.</summary>
     [CommandOption("--draw <D>")]
     [Description("nbody: seeded (default; splits from seeds 1/2/3) or reference (the EGNN paper's own systems, regenerated from its numpy seed 43).")]
@@ -70,6 +75,7 @@ public class TaskSettings : JsonSettings
         if (breaking is not null) options["symmetry-breaking"] = breaking;
         if (Draw is not null) options["draw"] = Draw;
         if (Protocol is not null) options["protocol"] = Protocol;
+        if (LearningRate is not null) options["lr"] = LearningRate;
         return options;
     }
 
@@ -96,7 +102,7 @@ public class TaskSettings : JsonSettings
     public void CheckTaskOptions(Noether.Training.TaskInfo task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        foreach (var (name, value) in new[] { ("draw", Draw), ("protocol", Protocol) })
+        foreach (var (name, value) in new[] { ("draw", Draw), ("protocol", Protocol), ("lr", LearningRate) })
             if (value is not null && !task.ExtraOptions.Contains(name))
             {
                 var takers = Noether.Training.TaskCatalog.Tasks.Where(t => t.Info.ExtraOptions.Contains(name)).Select(t => t.Info.Name);
@@ -112,6 +118,9 @@ public class TaskSettings : JsonSettings
             throw new UserInputException($"--train-rotation must be random or none (got '{TrainRotation}').");
         if (Protocol is not null && Protocol != "emlp")
             throw new UserInputException($"--protocol must be emlp (got '{Protocol}').");
+        if (LearningRate is not null && !(double.TryParse(LearningRate, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate)
+                                           && double.IsFinite(rate) && rate > 0))
+            throw new UserInputException($"--lr must be a positive number such as 1e-3 (got '{LearningRate}').");
         if (Draw is not null && !Noether.Training.Tasks.NBodyTask.Draws.Contains(Draw))
             throw new UserInputException($"--draw must be one of {string.Join(", ", Noether.Training.Tasks.NBodyTask.Draws)} (got '{Draw}').");
         if (Threads is int threads)

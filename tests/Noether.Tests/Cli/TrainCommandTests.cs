@@ -50,6 +50,9 @@ public class TrainCommandTests
     [InlineData("--task", "o3-inertia", "--model", "mlp", "--draw", "reference")]
     [InlineData("--task", "o3-inertia", "--model", "mlp", "--protocol", "paper")]
     [InlineData("--task", "nbody", "--model", "mlp", "--protocol", "emlp")]
+    [InlineData("--task", "nbody", "--model", "mlp", "--lr", "1e-3")]
+    [InlineData("--task", "o3-inertia", "--model", "mlp", "--lr", "0")]
+    [InlineData("--task", "o3-inertia", "--model", "mlp", "--lr", "fast")]
     public void BadTrainInput_ExitsWithCode2(params string[] args)
     {
         var (code, _, stderr) = CliTests.Run(new[] { "train" }.Concat(args).ToArray());

@@ -96,3 +96,31 @@ public class MatrixGroupTaskTests
         Assert.Contains("SO3", error.Message);
     }
 }
+
+/// <summary>--lr: draws from the global generator, so it runs outside the parallel collections (determinism is compared).</summary>
+[Collection("NoParallel")]
+public class MatrixGroupLearningRateTests
+{
+    [Fact]
+    public void LearningRate_DefaultsTo3e3_IsUsedAndRecorded_AndMustBePositive()
+    {
+        using var data = TaskCatalog.Get("o3-inertia").Load();
+        TaskRun Run(string? lr) => data.Run(new TaskRunOptions("mlp", TrainSize: 30, Epochs: 5, Seed: 2,
+            Options: lr is null ? null : new Dictionary<string, string> { ["lr"] = lr }));
+        using var byDefault = Run(null);
+        using var explicitDefault = Run("3e-3");
+        using var slower = Run("1e-3");
+        Assert.Equal(byDefault.Result.Test, explicitDefault.Result.Test);
+        Assert.NotEqual(byDefault.Result.Test, slower.Result.Test);
+        Assert.Equal(1e-3, slower.Extra["lr"]!.GetValue<double>());
+        Assert.False(byDefault.Extra.ContainsKey("lr"));
+        // A vanishing rate leaves the model where it started: the training loss does not move.
+        var losses = new List<double>();
+        using var frozen = data.Run(new TaskRunOptions("mlp", TrainSize: 30, Epochs: 5, Seed: 2,
+            Options: new Dictionary<string, string> { ["lr"] = "1e-30" }), (_, loss) => losses.Add(loss));
+        Assert.All(losses, l => Assert.Equal(losses[0], l, 1e-6));
+        foreach (var bad in new[] { "0", "-1e-3", "fast", "NaN" })
+            Assert.Throws<ArgumentException>(() => data.Run(new TaskRunOptions("mlp", TrainSize: 10, Epochs: 1,
+                Options: new Dictionary<string, string> { ["lr"] = bad })));
+    }
+}

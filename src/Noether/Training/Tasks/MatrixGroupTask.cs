@@ -19,6 +19,9 @@ public sealed class MatrixGroupTask : ITrainingTask
 {
     private const int TestSize = 1000;
 
+    /// <summary>Adam's learning rate when --lr is not given.</summary>
+    public const double DefaultLearningRate = 3e-3;
+
     /// <summary>Training examples when --train-size is not given.</summary>
     public const int DefaultTrainSize = 1000;
 
@@ -57,7 +60,7 @@ public sealed class MatrixGroupTask : ITrainingTask
 
     private static readonly string[] Models = { "emlp", "mlp", "rpp" };
     private static readonly string[] Strategies = { "none", "augment" };
-    private static readonly string[] ProtocolOption = { "protocol" };
+    private static readonly string[] ProtocolOption = { "protocol", "lr" };
 
     /// <summary>o5-invariant: f(x₁, x₂) = sin‖x₁‖ − ‖x₂‖³/2 + x₁·x₂/(‖x₁‖‖x₂‖) for x₁, x₂ ∈ ℝ⁵ (O(5)-invariant).</summary>
     public static MatrixGroupTask O5Invariant { get; } = new(
@@ -223,7 +226,8 @@ public sealed class MatrixGroupTask : ITrainingTask
             var yTest = tensor(test.Y.Select(v => (v - mean) / scale).ToArray(), new long[] { TestSize, rout.Dim }, dtype: ScalarType.Float32);
             var model = CreateModel(options.Model, modelGroup);
             var clock = Stopwatch.StartNew();
-            var optimizer = optim.Adam(model.parameters(), lr: 3e-3);
+            var learningRate = LearningRate(options);
+            var optimizer = optim.Adam(model.parameters(), lr: learningRate);
             // --protocol emlp: the EMLP paper's data-efficiency study — 10 · 30,000 / n epochs (so a similar number of
             // steps at every size) and a cosine decay of the learning rate to 0; otherwise --epochs at a constant rate.
             var protocol = options.Option("protocol", "");
@@ -271,6 +275,7 @@ public sealed class MatrixGroupTask : ITrainingTask
             var result = new RunResult(task.Info.Name, options.Model, options.Strategy, size, epochs, options.Seed, "mse", mse, error, parameters, seconds);
             var extra = new System.Text.Json.Nodes.JsonObject { ["group"] = modelGroup.Name };
             if (protocol.Length > 0) extra["protocol"] = protocol;
+            if (options.Option("lr", "").Length > 0) extra["lr"] = learningRate;
             if (task.Info.SymmetryBreaking is not null) extra["symmetry_breaking"] = breaking;
             return new TaskRun(result, extra, model);
         }
@@ -299,6 +304,17 @@ public sealed class MatrixGroupTask : ITrainingTask
             if (group.Size != taskGroup.Size)
                 throw new ArgumentException($"--group {name} acts on R^{group.Size}, but task {task.Info.Name} needs a group on R^{taskGroup.Size} (e.g. {taskGroup.Name}).", nameof(options));
             return group;
+        }
+
+        /// <summary>Adam's learning rate: the <c>lr</c> option, or <see cref="DefaultLearningRate"/>.</summary>
+        private static double LearningRate(TaskRunOptions options)
+        {
+            var text = options.Option("lr", "");
+            if (text.Length == 0) return DefaultLearningRate;
+            return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate)
+                   && double.IsFinite(rate) && rate > 0
+                ? rate
+                : throw new ArgumentException($"--lr must be a positive number such as 1e-3 (got '{text}').", nameof(options));
         }
 
         private Module CreateModel(string name, MatrixGroup group)
