@@ -23,7 +23,14 @@ public sealed class ExperimentStore
         Directory = Path.GetFullPath(directory);
         JsonPath = Path.Combine(Directory, "runs.json");
         CsvPath = Path.Combine(Directory, "runs.csv");
-        if (!File.Exists(JsonPath)) return;
+        foreach (var entry in ReadFile()) _runs.Add(entry);
+    }
+
+    /// <summary>The runs in runs.json (none when it does not exist), first of each key only.</summary>
+    private List<(string Key, JsonObject Json, RunResult Run)> ReadFile()
+    {
+        var runs = new List<(string Key, JsonObject Json, RunResult Run)>();
+        if (!File.Exists(JsonPath)) return runs;
         try
         {
             var array = JsonNode.Parse(File.ReadAllText(JsonPath)) as JsonArray
@@ -36,8 +43,9 @@ public sealed class ExperimentStore
                 int requested = json["requested_size"]?.GetValue<int>() ?? run.TrainSize;
                 var key = Key(run.Task, run.Model, run.Strategy, requested, run.Epochs, run.Seed,
                     options?.ToDictionary(p => p.Key, p => p.Value?.ToString() ?? ""));
-                if (_runs.All(r => r.Key != key)) _runs.Add((key, (JsonObject)json.DeepClone(), run));
+                if (runs.All(r => r.Key != key)) runs.Add((key, (JsonObject)json.DeepClone(), run));
             }
+            return runs;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException or NullReferenceException)
         {
@@ -85,10 +93,39 @@ public sealed class ExperimentStore
         json["requested_size"] = requestedSize;
         json["options"] = new JsonObject((options ?? new Dictionary<string, string>())
             .OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value))));
-        _runs.RemoveAll(r => r.Key == key);
-        _runs.Add((key, json, run));
-        Save();
+        // Another process may be filling the same folder (two experiments, or a second invocation): under an exclusive
+        // lock, take in what it stored since this store last read the file, so that neither overwrites the other's runs.
+        using (AcquireLock())
+        {
+            foreach (var stored in ReadFile())
+                if (_runs.All(r => r.Key != stored.Key)) _runs.Add(stored);
+            _runs.RemoveAll(r => r.Key == key);
+            _runs.Add((key, json, run));
+            Save();
+        }
     }
+
+    /// <summary>The lock file next to runs.json, held exclusively (an advisory lock between processes; waits up to
+    /// a minute for another writer).</summary>
+    private FileStream AcquireLock()
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var path = Path.Combine(Directory, LockFileName);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (attempt < 600)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
+
+    /// <summary>The name of the lock file writers hold while they update the folder.</summary>
+    public const string LockFileName = ".runs.lock";
 
     /// <summary>DESIGN.md's train fields of one run.</summary>
     public static JsonObject ToJson(RunResult r)

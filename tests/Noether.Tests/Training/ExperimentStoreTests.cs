@@ -32,6 +32,33 @@ public class ExperimentStoreTests
     }
 
     [Fact]
+    public void TwoWritersOnOneFolder_KeepEachOthersRuns()
+    {
+        // Two experiments filling one folder (e.g. two models in parallel processes): each store was opened before the
+        // other wrote; neither may overwrite the other's runs.
+        var dir = Path.Combine(Path.GetTempPath(), $"noether-store-{Guid.NewGuid():N}");
+        var first = new ExperimentStore(dir);
+        var second = new ExperimentStore(dir);
+        first.Add(Run(16, 0, 0.5), 16);
+        second.Add(Run(16, 1, 0.25), 16);
+        first.Add(Run(32, 0, 0.75), 32);
+        Assert.Equal(3, new ExperimentStore(dir).Runs.Count);
+        Assert.Equal(3, first.Runs.Count);
+        Assert.Equal(0.25, first.Find("ring-patterns", "mlp", "none", 16, 5, 1)!.Test);
+
+        // And at the same time, from two threads: every run of both is kept.
+        var a = new ExperimentStore(dir);
+        var b = new ExperimentStore(dir);
+        Parallel.Invoke(
+            () => { for (var seed = 10; seed < 30; seed++) a.Add(Run(64, seed, 0.1), 64); },
+            () => { for (var seed = 30; seed < 50; seed++) b.Add(Run(64, seed, 0.2), 64); });
+        var merged = new ExperimentStore(dir);
+        Assert.Equal(43, merged.Runs.Count);
+        Assert.Equal(44, File.ReadAllLines(merged.CsvPath).Length);
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
     public void DivergedRun_WithNaNValues_IsStoredAsNull_AndReadBackAsNaN()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"noether-store-{Guid.NewGuid():N}");
