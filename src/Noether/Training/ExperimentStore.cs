@@ -9,7 +9,8 @@ namespace Noether.Training;
 /// and rewritten atomically after every run, so an experiment that is stopped midway resumes where it
 /// was: a run whose key is already stored is not redone, and none is lost or duplicated.</summary>
 /// <remarks>The key of a run is (task, model, strategy, requested training size, epochs, seed, task
-/// options): changing any of them makes a new run; the other runs are kept.</remarks>
+/// options): changing any of them makes a new run; the other runs are kept. Several processes may fill one folder:
+/// each write happens under a lock file (<see cref="LockFileName"/>) and first takes in the runs the others stored.</remarks>
 public sealed class ExperimentStore
 {
     private readonly List<(string Key, JsonObject Json, RunResult Run)> _runs = new();

@@ -16,6 +16,6 @@ public sealed record TaskInfo(string Name, string Description, string Symmetry, 
     public string? SymmetryBreaking { get; init; }
 
     /// <summary>The task-specific CLI options it accepts beyond the shared ones (<c>draw</c> for nbody, <c>protocol</c>
-    /// for the matrix-group tasks); the CLI rejects the others for this task rather than ignore them.</summary>
+    /// and <c>lr</c> for the matrix-group tasks); the CLI rejects the others for this task rather than ignore them.</summary>
     public IReadOnlyList<string> ExtraOptions { get; init; } = Array.Empty<string>();
 }

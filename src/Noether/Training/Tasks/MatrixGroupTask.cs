@@ -60,12 +60,12 @@ public sealed class MatrixGroupTask : ITrainingTask
 
     private static readonly string[] Models = { "emlp", "mlp", "rpp" };
     private static readonly string[] Strategies = { "none", "augment" };
-    private static readonly string[] ProtocolOption = { "protocol", "lr" };
+    private static readonly string[] MatrixGroupOptions = { "protocol", "lr" };
 
     /// <summary>o5-invariant: f(x₁, x₂) = sin‖x₁‖ − ‖x₂‖³/2 + x₁·x₂/(‖x₁‖‖x₂‖) for x₁, x₂ ∈ ℝ⁵ (O(5)-invariant).</summary>
     public static MatrixGroupTask O5Invariant { get; } = new(
         new TaskInfo("o5-invariant", "EMLP's O(5)-invariant regression: sin|x1| - |x2|^3/2 + cos(angle(x1, x2)) from two vectors in R^5.",
-            "O(5) (inputs 2V, output scalar)", "mse", "generated from a seed", Models, Strategies) { ExtraOptions = ProtocolOption },
+            "O(5) (inputs 2V, output scalar)", "mse", "generated from a seed", Models, Strategies) { ExtraOptions = MatrixGroupOptions },
         () => MatrixGroup.O(5), "2V", "1", "32+16V+4T(2)", true, (random, n) =>
         {
             var x = Gaussians(random, n * 10);
@@ -84,7 +84,7 @@ public sealed class MatrixGroupTask : ITrainingTask
     /// <summary>o3-inertia: the inertia tensor Σ mᵢ(|rᵢ|²I − rᵢrᵢᵀ) of 5 point masses (O(3)-equivariant, output T(2)).</summary>
     public static MatrixGroupTask O3Inertia { get; } = new(
         new TaskInfo("o3-inertia", "EMLP's inertia task: the 3x3 inertia tensor of 5 point masses from their masses and positions.",
-            "O(3) (inputs 5S+5V, output T(2))", "mse", "generated from a seed", Models, Strategies) { ExtraOptions = ProtocolOption },
+            "O(3) (inputs 5S+5V, output T(2))", "mse", "generated from a seed", Models, Strategies) { ExtraOptions = MatrixGroupOptions },
         () => MatrixGroup.O(3), "5+5V", "T(2)", "32+16V+4T(2)+2T(3)", false, (random, n) => Inertia(random, n, 0.0));
 
     /// <summary>modified-inertia: the inertia tensor plus 0.3·(I e_z) e_zᵀ, a term that breaks O(3) (RPP's task).</summary>
@@ -93,14 +93,14 @@ public sealed class MatrixGroupTask : ITrainingTask
             "O(3), approximately (inputs 5S+5V, output T(2))", "mse", "generated from a seed", Models, Strategies)
         {
             SymmetryBreaking = "ε (I e_z) e_zᵀ is added to the inertia tensor I: 0 keeps O(3) exact (default 0.3, RPP's task)",
-            ExtraOptions = ProtocolOption,
+            ExtraOptions = MatrixGroupOptions,
         },
         () => MatrixGroup.O(3), "5+5V", "T(2)", "32+16V+4T(2)+2T(3)", false, Inertia, 0.3);
 
     /// <summary>lorentz-scattering: the e⁻μ⁻ → e⁻μ⁻ matrix element 4 L_e^{μν} L^μ_{μν} of four four-momenta (Lorentz-invariant).</summary>
     public static MatrixGroupTask LorentzScattering { get; } = new(
         new TaskInfo("lorentz-scattering", "EMLP's particle-interaction task: the electron-muon scattering matrix element from four four-momenta.",
-            "O(1,3) (inputs 4V, output scalar)", "mse", "generated from a seed", Models, Strategies) { ExtraOptions = ProtocolOption },
+            "O(1,3) (inputs 4V, output scalar)", "mse", "generated from a seed", Models, Strategies) { ExtraOptions = MatrixGroupOptions },
         () => MatrixGroup.Lorentz, "4V", "1", "32+8V+8V*+2T(1,1)", true, (random, n) =>
         {
             var x = Gaussians(random, n * 16);
