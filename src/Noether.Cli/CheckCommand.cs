@@ -74,13 +74,8 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var task = CliRuns.RequireTask(settings.Task);
-        if (settings.Draw is not null)
-        {
-            if (!task.Info.ExtraOptions.Contains("draw"))
-                throw new UserInputException($"Task {task.Info.Name} takes no --draw (only nbody does).");
-            if (!Noether.Training.Tasks.NBodyTask.Draws.Contains(settings.Draw))
-                throw new UserInputException($"--draw must be one of {string.Join(", ", Noether.Training.Tasks.NBodyTask.Draws)} (got '{settings.Draw}').");
-        }
+        TaskSettings.CheckTaskOption(task.Info, "draw", settings.Draw);
+        TaskSettings.CheckDraw(settings.Draw);
         if (settings.CheckData) return CheckDataSymmetry(task, settings);
         if (settings.Model is null) throw new UserInputException("--model is required (or --data to check the data); see `noether tasks`.");
         CliRuns.RequireAccepted(task.Info, new[] { settings.Model }, Array.Empty<string>());

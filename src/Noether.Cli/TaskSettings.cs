@@ -103,11 +103,24 @@ public class TaskSettings : JsonSettings
     {
         ArgumentNullException.ThrowIfNull(task);
         foreach (var (name, value) in new[] { ("draw", Draw), ("protocol", Protocol), ("lr", LearningRate) })
-            if (value is not null && !task.ExtraOptions.Contains(name))
-            {
-                var takers = Noether.Training.TaskCatalog.Tasks.Where(t => t.Info.ExtraOptions.Contains(name)).Select(t => t.Info.Name);
-                throw new UserInputException($"Task {task.Name} takes no --{name} (tasks that do: {string.Join(", ", takers)}).");
-            }
+            CheckTaskOption(task, name, value);
+    }
+
+    /// <summary>Rejects task-specific option --<paramref name="name"/> (given when <paramref name="value"/> is not
+    /// null) for a task that does not take it, naming the tasks that do.</summary>
+    public static void CheckTaskOption(Noether.Training.TaskInfo task, string name, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (value is null || task.ExtraOptions.Contains(name)) return;
+        var takers = Noether.Training.TaskCatalog.Tasks.Where(t => t.Info.ExtraOptions.Contains(name)).Select(t => t.Info.Name);
+        throw new UserInputException($"Task {task.Name} takes no --{name} (tasks that do: {string.Join(", ", takers)}).");
+    }
+
+    /// <summary>Rejects a --draw that names no data draw.</summary>
+    public static void CheckDraw(string? draw)
+    {
+        if (draw is not null && !Noether.Training.Tasks.NBodyTask.Draws.Contains(draw))
+            throw new UserInputException($"--draw must be one of {string.Join(", ", Noether.Training.Tasks.NBodyTask.Draws)} (got '{draw}').");
     }
 
     /// <summary>Checks the shared options (a user error names the bad value) and applies --threads.</summary>
@@ -121,8 +134,7 @@ public class TaskSettings : JsonSettings
         if (LearningRate is not null && !(double.TryParse(LearningRate, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate)
                                            && double.IsFinite(rate) && rate > 0))
             throw new UserInputException($"--lr must be a positive number such as 1e-3 (got '{LearningRate}').");
-        if (Draw is not null && !Noether.Training.Tasks.NBodyTask.Draws.Contains(Draw))
-            throw new UserInputException($"--draw must be one of {string.Join(", ", Noether.Training.Tasks.NBodyTask.Draws)} (got '{Draw}').");
+        CheckDraw(Draw);
         if (Threads is int threads)
         {
             if (threads < 1) throw new UserInputException($"--threads must be ≥ 1 (got {threads}).");
