@@ -131,8 +131,7 @@ public class TaskSettings : JsonSettings
             throw new UserInputException($"--train-rotation must be random or none (got '{TrainRotation}').");
         if (Protocol is not null && Protocol != "emlp")
             throw new UserInputException($"--protocol must be emlp (got '{Protocol}').");
-        if (LearningRate is not null && !(double.TryParse(LearningRate, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate)
-                                           && double.IsFinite(rate) && rate > 0))
+        if (LearningRate is not null && !Noether.Training.Tasks.MatrixGroupTask.TryParseLearningRate(LearningRate, out _))
             throw new UserInputException($"--lr must be a positive number such as 1e-3 (got '{LearningRate}').");
         CheckDraw(Draw);
         if (Threads is int threads)

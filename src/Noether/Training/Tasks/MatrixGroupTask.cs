@@ -22,6 +22,11 @@ public sealed class MatrixGroupTask : ITrainingTask
     /// <summary>Adam's learning rate when --lr is not given.</summary>
     public const double DefaultLearningRate = 3e-3;
 
+    /// <summary>Reads a learning rate as the <c>lr</c> option takes it: a finite positive number (invariant culture).</summary>
+    public static bool TryParseLearningRate(string text, out double rate) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out rate)
+        && double.IsFinite(rate) && rate > 0;
+
     /// <summary>Training examples when --train-size is not given.</summary>
     public const int DefaultTrainSize = 1000;
 
@@ -311,8 +316,7 @@ public sealed class MatrixGroupTask : ITrainingTask
         {
             var text = options.Option("lr", "");
             if (text.Length == 0) return DefaultLearningRate;
-            return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate)
-                   && double.IsFinite(rate) && rate > 0
+            return TryParseLearningRate(text, out var rate)
                 ? rate
                 : throw new ArgumentException($"--lr must be a positive number such as 1e-3 (got '{text}').", nameof(options));
         }
