@@ -38,7 +38,7 @@ public class TaskSettings : JsonSettings
 
     /// <summary>Matrix-group tasks: a published training protocol instead of --epochs.</summary>
     [CommandOption("--protocol <P>")]
-    [Description("Matrix-group tasks: emlp = the EMLP paper's data-efficiency protocol (10·30,000/n epochs, cosine learning-rate decay; replaces --epochs).")]
+    [Description("Matrix-group tasks: emlp = the EMLP paper's data-efficiency protocol (min(1000, 900,000/n) epochs, cosine learning-rate decay; replaces --epochs).")]
     public string? Protocol { get; init; }
 
     /// <summary>Matrix-group tasks: Adam's learning rate.</summary>

@@ -68,16 +68,16 @@ public class ExperimentCommandTests
     public void Experiment_WithTheEmlpProtocol_TrainsEachSizeForItsOwnEpochs_ReportsIt_AndReusesTheRuns()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"noether-exp-{Guid.NewGuid():N}");
-        string[] args = { "experiment", "--task", "o5-invariant", "--models", "mlp", "--strategies", "none", "--sizes", "6000,10000",
+        string[] args = { "experiment", "--task", "o5-invariant", "--models", "mlp", "--strategies", "none", "--sizes", "18000,30000",
             "--protocol", "emlp", "--skip-data-check", "--threads", "1", "--out", dir, "--json" };
         var (code, stdout, _) = CliTests.RunWithin(300, args);
         Assert.Equal(0, code);
         var runs = CliTests.LastJsonLine(stdout).GetProperty("runs").EnumerateArray()
             .Select(r => (r.GetProperty("train_size").GetInt32(), r.GetProperty("epochs").GetInt32())).ToArray();
-        Assert.Equal(new[] { (6000, 50), (10000, 30) }, runs);
+        Assert.Equal(new[] { (18000, 50), (30000, 30) }, runs); // min(1000, 900,000 / n)
         var report = File.ReadAllText(Path.Combine(dir, "report.md"));
         Assert.Contains("--protocol emlp", report);
-        Assert.Contains("50 at n = 6000", report);
+        Assert.Contains("50 at n = 18000", report);
         var (again, _, stderr) = CliTests.RunWithin(300, args);
         Assert.Equal(0, again);
         Assert.Contains("2 of 2 runs already finished", stderr);

@@ -71,13 +71,20 @@ public class MatrixGroupTaskTests
     }
 
     [Fact]
-    public void EmlpProtocol_TrainsFor300kOverNEpochs_WithADecayingRate_AndIsRecorded()
+    public void EmlpProtocol_TrainsForMin1000And900kOverNEpochs_WithADecayingRate_AndIsRecorded()
     {
-        // EMLP's data-efficiency protocol: 10 · 30,000 / n epochs whatever --epochs says (n = 10,000 → 30 epochs).
+        // The budgets of the EMLP authors' results file: 1,000 epochs up to n = 900, then 900,000 / n.
+        Assert.Equal(1000, MatrixGroupTask.Epochs("emlp", 30, 5));
+        Assert.Equal(1000, MatrixGroupTask.Epochs("emlp", 300, 5));
+        Assert.Equal(900, MatrixGroupTask.Epochs("emlp", 1000, 5));
+        Assert.Equal(300, MatrixGroupTask.Epochs("emlp", 3000, 5));
+        Assert.Equal(90, MatrixGroupTask.Epochs("emlp", 10_000, 5));
+        Assert.Equal(5, MatrixGroupTask.Epochs("", 30, 5));
+        // A run follows it whatever --epochs says (n = 30,000 → 30 epochs).
         using var data = TaskCatalog.Get("o5-invariant").Load();
         var protocol = new Dictionary<string, string> { ["protocol"] = "emlp" };
         var losses = new List<double>();
-        using var run = data.Run(new TaskRunOptions("mlp", TrainSize: 10_000, Epochs: 1, Seed: 0, Options: protocol), (_, loss) => losses.Add(loss));
+        using var run = data.Run(new TaskRunOptions("mlp", TrainSize: 30_000, Epochs: 1, Seed: 0, Options: protocol), (_, loss) => losses.Add(loss));
         Assert.Equal(30, run.Result.Epochs);
         Assert.Equal(30, losses.Count);
         Assert.Equal("emlp", run.Extra["protocol"]!.GetValue<string>());
