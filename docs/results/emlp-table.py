@@ -1,7 +1,8 @@
 """Prints the tables of docs/results/emlp.md from the runs.json files written by `noether experiment`.
 
-    python3 docs/results/emlp-table.py            # the current sweep (emlp-sweep2/: emlp at --lr 1e-3)
-    python3 docs/results/emlp-table.py emlp-sweep # the first sweep (every model at the default 3e-3)
+    python3 docs/results/emlp-table.py             # the session-5 sweep (emlp-sweep2/: emlp at --lr 1e-3 and 3e-3)
+    python3 docs/results/emlp-table.py emlp-sweep  # the first sweep (every model at the default 3e-3)
+    python3 docs/results/emlp-table.py emlp-sweep3 # lorentz-scattering with standardised momenta (5 seeds at n <= 300)
 """
 import json, pathlib, statistics, sys
 
@@ -49,14 +50,16 @@ for folder in ["o3-inertia-seeds", "lorentz-scattering-seeds"]:
     if not seeded:
         continue
     print()
-    print(f"| {folder.removesuffix('-seeds')}, 3 seeds | n = 30 (seeds 0, 1, 2 → mean) | n = 100 | n = 300 |")
+    seeds = sorted({r["seed"] for r in seeded})
+    print(f"| {folder.removesuffix('-seeds')}, {len(seeds)} seeds | n = 30 (seeds {', '.join(map(str, seeds))} → mean; median) | n = 100 | n = 300 |")
     print("|---|---|---|---|")
     for model, strategy, rate in [("emlp", "none", "1e-3"), ("emlp", "none", "3e-3"), ("mlp", "augment", "3e-3"), ("mlp", "augment", "1e-3"), ("mlp", "none", "3e-3")]:
         cells = []
         for n in [30, 100, 300]:
             tests = [r["test"] for r in sorted(seeded, key=lambda r: r["seed"])
                      if r["model"] == model and r["strategy"] == strategy and lr(r) == rate and r["train_size"] == n]
-            cells.append(", ".join(f"{t:.3g}" for t in tests) + (f" → **{statistics.mean(tests):.3g}**" if tests else ""))
+            cells.append(", ".join(f"{t:.3g}" for t in tests) + (f" → **{statistics.mean(tests):.3g}**" if tests else "")
+                         + (f"; {statistics.median(tests):.3g}" if len(tests) > 3 else ""))
         if any(cells):
             print(f"| {model} + {strategy} (lr {rate}) | " + " | ".join(cells) + " |")
 

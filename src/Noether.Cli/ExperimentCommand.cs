@@ -125,7 +125,11 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         if (optionsByLevel.Length == 1)
         {
             var suffix = levels.Count == 1 ? $" (symmetry breaking ε = {levels[0]}: {task.Info.SymmetryBreaking})" : "";
-            output = CliRuns.WriteReport(settings.Out, $"{task.Info.Name}: models × strategies × sizes", setting + suffix, task.Info.Name,
+            // With one model the curves are labelled by strategy alone, so the titles name the model.
+            var (title, plotTitle) = models.Count == 1
+                ? ($"{task.Info.Name}: {models[0]} × strategies × sizes", $"{task.Info.Name}, {models[0]}")
+                : ($"{task.Info.Name}: models × strategies × sizes", task.Info.Name);
+            output = CliRuns.WriteReport(settings.Out, title, setting + suffix, plotTitle,
                 RunsOf(optionsByLevel[0].Options), command, store, dataReport);
             if (dataReport is not null) output["data_check"] = dataReport.ToJson();
         }

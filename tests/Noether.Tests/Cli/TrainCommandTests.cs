@@ -95,6 +95,7 @@ public class ExperimentCommandTests
         Assert.Equal(4, json.GetProperty("runs").GetArrayLength());
         var report = File.ReadAllText(json.GetProperty("report").GetString()!);
         Assert.Contains("| symmetrize |", report);
+        Assert.Contains("# ring-patterns: mlp × strategies × sizes", report); // one model: curves by strategy, the title names it
         Assert.Contains("noether experiment --task ring-patterns", report);
         var plots = json.GetProperty("plots").EnumerateArray().Select(p => p.GetString()!).ToArray();
         Assert.Equal(new[] { "learning-curves.png", "learning-curves.svg", "equivariance-errors.png", "equivariance-errors.svg" },
