@@ -64,6 +64,11 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         [Description("nbody: the test systems to check on: seeded (default) or reference (the EGNN paper's own systems).")]
         public string? Draw { get; init; }
 
+        /// <summary>nbody: the force limit of the simulated systems.</summary>
+        [CommandOption("--force-clip <MODE>")]
+        [Description("nbody: the simulator's force limit: component (default, the EGNN protocol), norm (E(3) exact) or none.")]
+        public string? ForceClip { get; init; }
+
         /// <summary>Seed.</summary>
         [CommandOption("--seed <S>")]
         [Description("Seed of the small models the data diagnostic trains (default 0).")]
@@ -76,6 +81,8 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         var task = CliRuns.RequireTask(settings.Task);
         TaskSettings.CheckTaskOption(task.Info, "draw", settings.Draw);
         TaskSettings.CheckDraw(settings.Draw);
+        TaskSettings.CheckTaskOption(task.Info, "force-clip", settings.ForceClip);
+        TaskSettings.CheckForceClip(settings.ForceClip);
         if (settings.CheckData) return CheckDataSymmetry(task, settings);
         if (settings.Model is null) throw new UserInputException("--model is required (or --data to check the data); see `noether tasks`.");
         CliRuns.RequireAccepted(task.Info, new[] { settings.Model }, Array.Empty<string>());
@@ -88,6 +95,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
                 ["group"] = settings.Group ?? "",
                 ["strategy"] = settings.Strategy,
                 ["draw"] = settings.Draw ?? "",
+                ["force-clip"] = settings.ForceClip ?? "",
             }));
         var layers = check.Layers;
         double modelError = check.EquivarianceError;
@@ -143,6 +151,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
             throw new UserInputException($"--train-rotation must be random or none (got '{settings.TrainRotation}').");
         var options = new Dictionary<string, string> { ["train-rotation"] = settings.TrainRotation };
         if (settings.Draw is not null) options["draw"] = settings.Draw;
+        if (settings.ForceClip is not null) options["force-clip"] = settings.ForceClip;
         Noether.Training.DataSymmetryReport report;
         using (var data = CliRuns.LoadData(task, settings.DataDirectory))
         {

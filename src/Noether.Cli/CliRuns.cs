@@ -70,8 +70,8 @@ public static class CliRuns
     }
 
     /// <summary>The task's data diagnostic for an experiment report, read from <c>data-check.json</c> in
-    /// <paramref name="outDirectory"/> when an earlier invocation wrote it for the same task and training rotation, else
-    /// run (and saved atomically); null when the task has no data diagnostic.</summary>
+    /// <paramref name="outDirectory"/> when an earlier invocation wrote it for the same task and the same data options
+    /// (training rotation, draw, force clip), else run (and saved atomically); null when the task has no data diagnostic.</summary>
     public static DataSymmetryReport? DataCheck(ITrainingTask task, string? dataDirectory, string outDirectory, IReadOnlyDictionary<string, string> options)
     {
         var path = Path.Combine(outDirectory, "data-check.json");
@@ -82,7 +82,8 @@ public static class CliRuns
                 var node = JsonNode.Parse(File.ReadAllText(path));
                 var saved = DataSymmetryReport.FromJson(node);
                 var rotation = node?["train_rotation"]?.GetValue<string>();
-                if (saved.Task == task.Info.Name && rotation == options.GetValueOrDefault("train-rotation")) return saved;
+                bool Same(string option) => (node?[option.Replace('-', '_')]?.GetValue<string>() ?? "") == options.GetValueOrDefault(option, "");
+                if (saved.Task == task.Info.Name && rotation == options.GetValueOrDefault("train-rotation") && DataShapingOptions.All(Same)) return saved;
             }
             catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
             {
@@ -104,9 +105,15 @@ public static class CliRuns
         Directory.CreateDirectory(outDirectory);
         var json = report.ToJson();
         json["train_rotation"] = options.GetValueOrDefault("train-rotation");
+        foreach (var option in DataShapingOptions)
+            if (options.GetValueOrDefault(option) is { Length: > 0 } value) json[option.Replace('-', '_')] = value;
         AtomicFile.WriteAllText(path, json.ToJsonString());
         return report;
     }
+
+    /// <summary>Options besides the training rotation that change a task's data, so a saved data check of other
+    /// values is not reused.</summary>
+    private static readonly string[] DataShapingOptions = { "draw", "force-clip" };
 
     /// <summary>DESIGN.md's train fields of one run.</summary>
     public static JsonObject RunJson(RunResult r) => ExperimentStore.ToJson(r);

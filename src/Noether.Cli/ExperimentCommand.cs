@@ -107,6 +107,7 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
                       (task.Info.Name.StartsWith("rotated", StringComparison.Ordinal) ? $" --train-rotation {settings.TrainRotation}" : "") +
                       (levels.Count > 0 ? $" --symmetry-breaking {string.Join(',', levels)}" : "") +
                       (settings.Draw is not null ? $" --draw {settings.Draw}" : "") +
+                      (settings.ForceClip is not null ? $" --force-clip {settings.ForceClip}" : "") +
                       (settings.Protocol is not null ? $" --protocol {settings.Protocol}" : "") +
                       (settings.LearningRate is not null ? $" --lr {settings.LearningRate}" : "");
         var budget = settings.Protocol is null ? $"{settings.Epochs} epochs per run (an equal budget for every model)"

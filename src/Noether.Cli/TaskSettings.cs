@@ -51,6 +51,11 @@ public class TaskSettings : JsonSettings
     [Description("nbody: seeded (default; splits from seeds 1/2/3) or reference (the EGNN paper's own systems, regenerated from its numpy seed 43).")]
     public string? Draw { get; init; }
 
+    /// <summary>nbody's force limit.</summary>
+    [CommandOption("--force-clip <MODE>")]
+    [Description("nbody: how the simulator limits forces in close encounters: component (default; each component at ±100, the EGNN protocol, which breaks E(3) there), norm (the force's length at 100: E(3) exact) or none.")]
+    public string? ForceClip { get; init; }
+
     /// <summary>libtorch threads.</summary>
     [CommandOption("--threads <N>")]
     [Description("libtorch threads (default: all cores; some tasks with tiny models use 1).")]
@@ -74,6 +79,7 @@ public class TaskSettings : JsonSettings
         };
         if (breaking is not null) options["symmetry-breaking"] = breaking;
         if (Draw is not null) options["draw"] = Draw;
+        if (ForceClip is not null) options["force-clip"] = ForceClip;
         if (Protocol is not null) options["protocol"] = Protocol;
         if (LearningRate is not null) options["lr"] = LearningRate;
         return options;
@@ -102,7 +108,7 @@ public class TaskSettings : JsonSettings
     public void CheckTaskOptions(Noether.Training.TaskInfo task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        foreach (var (name, value) in new[] { ("draw", Draw), ("protocol", Protocol), ("lr", LearningRate) })
+        foreach (var (name, value) in new[] { ("draw", Draw), ("force-clip", ForceClip), ("protocol", Protocol), ("lr", LearningRate) })
             CheckTaskOption(task, name, value);
     }
 
@@ -114,6 +120,13 @@ public class TaskSettings : JsonSettings
         if (value is null || task.ExtraOptions.Contains(name)) return;
         var takers = Noether.Training.TaskCatalog.Tasks.Where(t => t.Info.ExtraOptions.Contains(name)).Select(t => t.Info.Name);
         throw new UserInputException($"Task {task.Name} takes no --{name} (tasks that do: {string.Join(", ", takers)}).");
+    }
+
+    /// <summary>Rejects a --force-clip that names no force limit.</summary>
+    public static void CheckForceClip(string? clip)
+    {
+        if (clip is not null && !Noether.Training.Tasks.NBodyTask.ForceClips.Contains(clip))
+            throw new UserInputException($"--force-clip must be one of {string.Join(", ", Noether.Training.Tasks.NBodyTask.ForceClips)} (got '{clip}').");
     }
 
     /// <summary>Rejects a --draw that names no data draw.</summary>
@@ -134,6 +147,7 @@ public class TaskSettings : JsonSettings
         if (LearningRate is not null && !Noether.Training.Tasks.MatrixGroupTask.TryParseLearningRate(LearningRate, out _))
             throw new UserInputException($"--lr must be a positive number such as 1e-3 (got '{LearningRate}').");
         CheckDraw(Draw);
+        CheckForceClip(ForceClip);
         if (Threads is int threads)
         {
             if (threads < 1) throw new UserInputException($"--threads must be ≥ 1 (got {threads}).");

@@ -35,7 +35,9 @@ public static class NBodyDataSymmetry
     /// <param name="charges">charges.</param>
     /// <param name="seed">seed of the transformations and the discriminators.</param>
     /// <param name="field">the external field of the data (0 for the EGNN protocol).</param>
-    public static DataSymmetryReport Run(Tensor positions, Tensor velocities, Tensor charges, int seed, double field = 0)
+    /// <param name="clip">the force limit of the data's simulator (per component in the EGNN protocol).</param>
+    public static DataSymmetryReport Run(Tensor positions, Tensor velocities, Tensor charges, int seed, double field = 0,
+        ForceClip clip = ForceClip.Component)
     {
         ArgumentNullException.ThrowIfNull(positions);
         using var scope = NewDisposeScope();
@@ -43,7 +45,7 @@ public static class NBodyDataSymmetry
         var v = velocities.to_type(ScalarType.Float64);
         var q = charges.to_type(ScalarType.Float64);
         var clipped = new bool[x.shape[0]];
-        var y = NBodySimulation.Advance(x, v, q, field: field, clipped: clipped);
+        var y = NBodySimulation.Advance(x, v, q, field: field, clipped: clipped, clip: clip);
         double clippedShare = clipped.Count(c => c) / (double)clipped.Length;
         var candidates = new[]
         {
@@ -69,7 +71,7 @@ public static class NBodyDataSymmetry
         {
             var (gx, gv, gq, act) = candidate.Apply(x, v, q, random);
             var expected = act(y);
-            var moved = NBodySimulation.Advance(gx, gv, gq, field: field);
+            var moved = NBodySimulation.Advance(gx, gv, gq, field: field, clip: clip);
             var errors = ((moved - expected).flatten(1).norm(1) / expected.flatten(1).norm(1).clamp_min(1e-12)).data<double>().ToArray();
             var unclippedKept = errors.Where((e, s) => !clipped[s]).Count(e => e <= KeptTolerance);
             double keptWithoutClip = clipped.Count(c => !c) == 0 ? double.NaN : unclippedKept / (double)clipped.Count(c => !c);
@@ -83,7 +85,7 @@ public static class NBodyDataSymmetry
                            FormattableString.Invariant($"a discriminator tells transformed from original inputs with accuracy {discriminator:0.00}") +
                            (discriminator > 0.6 ? " (transformed inputs are off the data distribution)." : " (indistinguishable).") +
                            (kept < 0.99 && clippedShare > 0 && keptWithoutClip >= 0.99
-                               ? FormattableString.Invariant($" It breaks only through the force clip: the simulator clips each force component at ±{NBodySimulation.MaxForce:0} (the reference protocol), which a rotation does not commute with; {clippedShare:P1} of systems hit the clip, and {keptWithoutClip:P1} of the others keep the symmetry.")
+                               ? FormattableString.Invariant($" It breaks only through the force clip: the simulator clips each force component at ±{NBodySimulation.MaxForce:0} (the reference protocol), which a rotation does not commute with; {clippedShare:P1} of systems hit the clip, and {keptWithoutClip:P1} of the others keep the symmetry. Data simulated with --force-clip norm (the force's length limited instead) keeps it.")
                                : "");
             verdicts.Add(new SymmetryVerdict(candidate.Name, verdict, Math.Round(kept, 4), notes, candidate.Group));
         }

@@ -80,6 +80,8 @@ public class CliTests
     [InlineData("check", "--task", "rotated-mnist", "--data", "--train-rotation", "sideways")]
     [InlineData("check", "--task", "o3-inertia", "--data", "--draw", "reference")]
     [InlineData("check", "--task", "nbody", "--data", "--draw", "sideways")]
+    [InlineData("check", "--task", "nbody", "--data", "--force-clip", "soft")]
+    [InlineData("check", "--task", "o3-inertia", "--data", "--force-clip", "norm")]
     public void BadInput_ExitsWithCode2_AndAOneLineMessage(params string[] args)
     {
         var (code, stdout, stderr) = Run(args);

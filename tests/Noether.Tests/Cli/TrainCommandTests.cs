@@ -47,6 +47,8 @@ public class TrainCommandTests
     [InlineData("--task", "modified-inertia", "--model", "mlp", "--symmetry-breaking", "lots")]
     [InlineData("--task", "nbody", "--model", "mlp", "--symmetry-breaking", "0.1")]
     [InlineData("--task", "nbody", "--model", "mlp", "--draw", "numpy")]
+    [InlineData("--task", "nbody", "--model", "mlp", "--force-clip", "soft")]
+    [InlineData("--task", "o3-inertia", "--model", "mlp", "--force-clip", "norm")]
     [InlineData("--task", "o3-inertia", "--model", "mlp", "--draw", "reference")]
     [InlineData("--task", "o3-inertia", "--model", "mlp", "--protocol", "paper")]
     [InlineData("--task", "nbody", "--model", "mlp", "--protocol", "emlp")]

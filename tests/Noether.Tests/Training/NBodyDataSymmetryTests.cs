@@ -21,6 +21,28 @@ public class NBodyDataSymmetryTests
     }
 
     [Fact]
+    public void ForceClip_ByNorm_CommutesWithRotations_InACloseEncounter_WherePerComponentClippingDoesNot()
+    {
+        using var scope = NewDisposeScope();
+        // Two opposite charges 0.05 apart feel a force of ~400, far above the limit of 100; three spectators far off.
+        var x = tensor(new double[] { 0, 0, 0, 0.03, 0.04, 0, 3, 0, 0, -3, 1, 0, 0, -3, 2 }, new long[] { 1, 5, 3 });
+        var v = tensor(new double[] { 0.1, 0, 0, -0.1, 0, 0, 0, 0.2, 0, 0, 0, 0.3, 0.1, 0.1, 0 }, new long[] { 1, 5, 3 });
+        var q = tensor(new double[] { 1, -1, 1, -1, 1 }, new long[] { 1, 5, 1 });
+        var r = tensor(new double[,] { { 0.36, 0.48, -0.8 }, { -0.8, 0.6, 0 }, { 0.48, 0.64, 0.6 } }); // a rotation (det 1)
+        double Error(ForceClip clip)
+        {
+            var clipped = new bool[1];
+            var y = NBodySimulation.Advance(x, v, q, steps: 5, clipped: clipped, clip: clip);
+            var rotated = NBodySimulation.Advance(x.matmul(r.t()), v.matmul(r.t()), q, steps: 5, clip: clip);
+            Assert.Equal(clip != ForceClip.None, clipped[0]);
+            return (rotated - y.matmul(r.t())).norm().ToDouble() / y.norm().ToDouble();
+        }
+        Assert.True(Error(ForceClip.Norm) < 1e-12, $"norm clip: {Error(ForceClip.Norm)}");
+        Assert.True(Error(ForceClip.None) < 1e-12, $"no clip: {Error(ForceClip.None)}");
+        Assert.True(Error(ForceClip.Component) > 1e-6, $"component clip: {Error(ForceClip.Component)}");
+    }
+
+    [Fact]
     public void Advance_RejectsMismatchedShapes()
     {
         using var scope = NewDisposeScope();
@@ -74,5 +96,20 @@ public class NBodyDataSymmetryTests
         Assert.Equal("exact", reference["particle permutations"].Verdict);
         Assert.Equal("absent", reference["scaling x2 (control)"].Verdict);
         Assert.Throws<ArgumentException>(() => data.CheckData(new Dictionary<string, string> { ["draw"] = "sideways" }));
+    }
+
+    [Fact]
+    public void TaskDiagnostic_OnDataSimulatedWithANormClip_FindsE3Exact()
+    {
+        // The same systems simulated with the force's length limited instead of its components: the clip no longer
+        // breaks rotations and reflections, and the diagnostic says so — it reports what the data does.
+        using var data = TaskCatalog.Tasks.Single(t => t.Info.Name == "nbody").Load();
+        var report = data.CheckData(new Dictionary<string, string> { ["force-clip"] = "norm" });
+        var byName = report.Symmetries.ToDictionary(s => s.Name);
+        foreach (var name in new[] { "rotations", "reflections", "translations", "particle permutations" })
+            Assert.True(byName[name].Verdict == "exact", byName[name].ToString());
+        Assert.Equal("absent", byName["scaling x2 (control)"].Verdict);
+        Assert.DoesNotContain("only through the force clip", byName["rotations"].Notes);
+        Assert.Throws<ArgumentException>(() => data.CheckData(new Dictionary<string, string> { ["force-clip"] = "soft" }));
     }
 }

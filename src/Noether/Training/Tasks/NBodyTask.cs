@@ -21,7 +21,7 @@ public sealed class NBodyTask : ITrainingTask
     public TaskInfo Info { get; } = new("nbody",
         "Charged 5-particle system (EGNN protocol): from positions, velocities and charges at frame 30 predict positions at frame 40.",
         "E(3) (rotations, reflections, translations) and particle permutations", "mse", "generated from seeds (3,000 / 2,000 / 2,000 systems)",
-        NBodyPredictor.Models, Strategies) { ExtraOptions = new[] { "draw" } };
+        NBodyPredictor.Models, Strategies) { ExtraOptions = new[] { "draw", "force-clip" } };
 
     /// <summary>none, augment (random O(3) elements on inputs and targets), frame-average (the model averaged over the
     /// 8 PCA frames of the positions), canonicalize (the model run in the canonical PCA frame) and canonicalize-learned
@@ -45,10 +45,24 @@ public sealed class NBodyTask : ITrainingTask
     /// validation and test splits).</summary>
     public static IReadOnlyList<string> Draws { get; } = new[] { "seeded", "reference" };
 
+    /// <summary>The force limits of <c>--force-clip</c>: <c>component</c> (default; each component clipped at ±100, the
+    /// EGNN protocol, which breaks E(3) in close encounters), <c>norm</c> (the force's length clipped at 100: E(3) exact)
+    /// and <c>none</c>.</summary>
+    public static IReadOnlyList<string> ForceClips { get; } = new[] { "component", "norm", "none" };
+
+    /// <summary>Reads the <c>force-clip</c> option (component when absent or empty).</summary>
+    public static ForceClip ParseForceClip(string? text) => text switch
+    {
+        null or "" or "component" => ForceClip.Component,
+        "norm" => ForceClip.Norm,
+        "none" => ForceClip.None,
+        _ => throw new ArgumentException($"--force-clip must be one of {string.Join(", ", ForceClips)} (got '{text}')."),
+    };
+
     private sealed class NBodyData : ITaskData
     {
-        private readonly Dictionary<string, Splits> _draws = new();
-        private Tensor SeededTestStates => Draw("seeded").TestStates;
+        private readonly Dictionary<(string, ForceClip), Splits> _draws = new();
+        private Tensor SeededTestStates => Draw("seeded", ForceClip.Component).TestStates;
 
         private sealed record Splits(Tensor TrainStates, Tensor TrainTargets, Tensor ValidStates, Tensor ValidTargets, Tensor TestStates, Tensor TestTargets)
         {
@@ -58,21 +72,22 @@ public sealed class NBodyTask : ITrainingTask
             }
         }
 
-        private Splits Draw(string draw)
+        private Splits Draw(string draw, ForceClip clip)
         {
-            if (_draws.TryGetValue(draw, out var splits)) return splits;
+            if (_draws.TryGetValue((draw, clip), out var splits)) return splits;
             using var scope = torch.NewDisposeScope();
             var sets = draw switch
             {
-                "seeded" => (NBodySimulation.Generate(3000, seed: 1), NBodySimulation.Generate(2000, seed: 2), NBodySimulation.Generate(2000, seed: 3)),
-                "reference" => (NBodySimulation.GenerateReference(NBodySimulation.ReferenceSplit.Train, 3000),
-                    NBodySimulation.GenerateReference(NBodySimulation.ReferenceSplit.Validation, 2000),
-                    NBodySimulation.GenerateReference(NBodySimulation.ReferenceSplit.Test, 2000)),
+                "seeded" => (NBodySimulation.Generate(3000, seed: 1, clip: clip), NBodySimulation.Generate(2000, seed: 2, clip: clip),
+                    NBodySimulation.Generate(2000, seed: 3, clip: clip)),
+                "reference" => (NBodySimulation.GenerateReference(NBodySimulation.ReferenceSplit.Train, 3000, clip: clip),
+                    NBodySimulation.GenerateReference(NBodySimulation.ReferenceSplit.Validation, 2000, clip: clip),
+                    NBodySimulation.GenerateReference(NBodySimulation.ReferenceSplit.Test, 2000, clip: clip)),
                 _ => throw new ArgumentException($"Task nbody has no data draw '{draw}'; draws: {string.Join(", ", Draws)}."),
             };
             var (train, valid, test) = (Pack(sets.Item1), Pack(sets.Item2), Pack(sets.Item3));
             splits = new Splits(train.Item1, train.Item2, valid.Item1, valid.Item2, test.Item1, test.Item2);
-            _draws[draw] = splits;
+            _draws[(draw, clip)] = splits;
             return splits;
         }
 
@@ -90,7 +105,9 @@ public sealed class NBodyTask : ITrainingTask
             if (!Strategies.Contains(options.Strategy))
                 throw new ArgumentException($"Task nbody has no strategy '{options.Strategy}'; strategies: {string.Join(", ", Strategies)}.", nameof(options));
             var draw = options.Option("draw", "seeded");
-            var (trainStates, trainTargets, validStates, validTargets, testStates, testTargets) = Draw(draw);
+            var clipText = options.Option("force-clip", "");
+            var clip = ParseForceClipOption(clipText);
+            var (trainStates, trainTargets, validStates, validTargets, testStates, testTargets) = Draw(draw, clip);
             var size = options.TrainSize ?? 3000;
             if (size < 1 || size > 3000) throw new ArgumentException($"--train-size must be in 1..3000 for nbody (got {size}).", nameof(options));
             // Small models: one libtorch thread is as fast as two here and leaves the other core free.
@@ -144,6 +161,7 @@ public sealed class NBodyTask : ITrainingTask
                 ["seconds_per_epoch"] = seconds / options.Epochs,
                 ["draw"] = draw,
             };
+            if (clipText.Length > 0) extra["force_clip"] = clipText;
             return new TaskRun(result, extra, model);
         }
 
@@ -164,16 +182,24 @@ public sealed class NBodyTask : ITrainingTask
             return (report.MeanRelativeError, report.MaxRelativeError, translation);
         }
 
-        /// <summary>The test states of the draw named by the <c>draw</c> option (seeded when absent or empty).</summary>
+        /// <summary>The test states of the draw named by the <c>draw</c> option (seeded when absent or empty), simulated
+        /// with the <c>force-clip</c> option's limit.</summary>
         private Tensor TestStatesOf(IReadOnlyDictionary<string, string>? options) =>
-            Draw(options?.GetValueOrDefault("draw") is { Length: > 0 } draw ? draw : "seeded").TestStates;
+            Draw(options?.GetValueOrDefault("draw") is { Length: > 0 } draw ? draw : "seeded", ParseForceClipOption(options?.GetValueOrDefault("force-clip"))).TestStates;
+
+        private static ForceClip ParseForceClipOption(string? text)
+        {
+            try { return ParseForceClip(text); }
+            catch (ArgumentException e) { throw new ArgumentException(e.Message, "options", e); }
+        }
 
         /// <summary>The data diagnostic on 500 test systems of the draw (<see cref="NBodyDataSymmetry"/>).</summary>
         public DataSymmetryReport CheckData(IReadOnlyDictionary<string, string>? options = null, int seed = 0)
         {
             using var scope = torch.NewDisposeScope();
             var states = TestStatesOf(options).narrow(0, 0, 500);
-            return NBodyDataSymmetry.Run(states.narrow(2, 0, 3), states.narrow(2, 3, 3), states.narrow(2, 6, 1), seed);
+            return NBodyDataSymmetry.Run(states.narrow(2, 0, 3), states.narrow(2, 3, 3), states.narrow(2, 6, 1), seed,
+                clip: ParseForceClipOption(options?.GetValueOrDefault("force-clip")));
         }
 
         public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
