@@ -6,7 +6,9 @@ namespace Noether.Training;
 /// <param name="Score">in [0, 1]: how well the data keeps the symmetry (1 = perfectly).</param>
 /// <param name="Notes">what was measured, in words, including labels the transformation changes.</param>
 /// <param name="Group">the group in the form <c>noether groups</c>/<c>train</c> accept (e.g. <c>C4</c>), or null.</param>
-public sealed record SymmetryVerdict(string Name, string Verdict, double Score, string Notes, string? Group);
+/// <param name="Discriminator">where measured, the accuracy with which a discriminator tells transformed task inputs
+/// from the task's own (0.5: the transformation is already in the task's inputs).</param>
+public sealed record SymmetryVerdict(string Name, string Verdict, double Score, string Notes, string? Group, double? Discriminator = null);
 
 /// <summary>The result of <c>noether check --data</c>: each candidate symmetry's verdict and a recommended strategy.</summary>
 /// <param name="Task">the task.</param>
@@ -25,6 +27,7 @@ public sealed record DataSymmetryReport(string Task, IReadOnlyList<SymmetryVerdi
             ["score"] = s.Score,
             ["notes"] = s.Notes,
             ["group"] = s.Group,
+            ["discriminator"] = s.Discriminator,
         }).ToArray()),
         ["recommendation"] = Recommendation,
     };
@@ -36,7 +39,8 @@ public sealed record DataSymmetryReport(string Task, IReadOnlyList<SymmetryVerdi
         {
             var o = json!.AsObject();
             var symmetries = o["symmetries"]!.AsArray().Select(n => new SymmetryVerdict(n!["name"]!.GetValue<string>(), n["verdict"]!.GetValue<string>(),
-                n["score"]!.GetValue<double>(), n["notes"]!.GetValue<string>(), n["group"]?.GetValue<string>())).ToArray();
+                n["score"]!.GetValue<double>(), n["notes"]!.GetValue<string>(), n["group"]?.GetValue<string>(),
+                n["discriminator"]?.GetValue<double>())).ToArray();
             return new DataSymmetryReport(o["task"]!.GetValue<string>(), symmetries, o["recommendation"]!.GetValue<string>());
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException)

@@ -86,7 +86,7 @@ public static class ImageDataSymmetry
                         $"(0.5 = indistinguishable); a classifier trained with it as augmentation keeps {F(ratio)} of the plain accuracy " +
                         $"({F(augAccuracy)} vs {F(plainAccuracy)})" +
                         (merged.Count > 0 ? $"; labels it changes: {string.Join(", ", merged)}" : "") + ".";
-            verdicts.Add(new SymmetryVerdict(candidate.Name, verdict, Math.Round(score, 4), notes, candidate.Group));
+            verdicts.Add(new SymmetryVerdict(candidate.Name, verdict, Math.Round(score, 4), notes, candidate.Group, Math.Round(d, 4)));
         }
         return new DataSymmetryReport(task, verdicts, Recommend(task, verdicts, equivariantModels));
     }
@@ -101,6 +101,22 @@ public static class ImageDataSymmetry
                    $"`noether train --task {task} --model cnn --strategy none`.";
         var best = present[0];
         string Changed(SymmetryVerdict v) => v.Notes.Split("labels it changes: ").ElementAtOrDefault(1)?.TrimEnd('.') ?? "";
+        // A rotation whose transformed task inputs cannot be told from the task's own is in the task's data: its inputs
+        // already come in every orientation under one label, so the labels cannot depend on orientation and an invariant
+        // model loses nothing, whatever the label experiments on upright images say.
+        var inTask = present.Where(v => v.Name.StartsWith("rotation", StringComparison.Ordinal) && v.Discriminator is < 0.6)
+            .OrderBy(v => v.Name == "rotation-90" ? 0 : 1).FirstOrDefault(); // the larger group first
+        if (inTask is not null && !best.Name.StartsWith("rotation", StringComparison.Ordinal))
+        {
+            string group = inTask.Group ?? "C4";
+            string model = models.TryGetValue(group, out var m) ? m : "an equivariant model";
+            string changed = Changed(inTask);
+            return $"Rotation ({inTask.Name}) is already in the task's inputs: a discriminator cannot tell rotated task images from the " +
+                   $"task's own (accuracy {inTask.Discriminator!.Value.ToString("0.00", CultureInfo.InvariantCulture)}), so the labels cannot " +
+                   $"depend on orientation: build it in — `noether train --task {task} --model {model}` (group {group})." +
+                   (changed.Length > 0 ? $" On upright images rotation merges {changed}; the task's rotations already do." : "") +
+                   $" {best.Name} ({best.Verdict}) scores higher on upright images and can be added as augmentation.";
+        }
         if (best.Name.StartsWith("rotation", StringComparison.Ordinal))
         {
             var flip = present.FirstOrDefault(v => v.Name == "flip-horizontal" && v.Verdict == "exact");

@@ -49,4 +49,28 @@ public class ImageDataSymmetryTests
         Assert.Contains("Mirror symmetry", report.Recommendation);
         Assert.Equal("D1", report.Symmetries.First(s => s.Name == "flip-horizontal").Group);
     }
+
+    [Fact]
+    public void RotationAlreadyInTheTasksInputs_IsRecommended_EvenWhereUprightLabelsPreferAFlip()
+    {
+        // The stripe images again as the upright, labelled data (rotation absent there), but the task's own inputs are
+        // the same images turned by random quarter turns: a rotated task image cannot be told from the task's own, so
+        // its labels cannot depend on orientation, and the recommendation builds the rotation in (C4 → p4cnn).
+        using var scope = NewDisposeScope();
+        var g = new Generator(3);
+        var images = rand(new long[] { 900, 1, 28, 28 }, generator: g) * 0.3;
+        var labels = randint(2, new long[] { 900 }, generator: g);
+        images[.., .., 3..7, ..] += (0.5 + 0.5 * labels.to_type(ScalarType.Float32)).view(-1, 1, 1, 1);
+        var turns = randint(4, new long[] { 900 }, generator: g).data<long>().ToArray();
+        var rotated = cat(Enumerable.Range(0, 900).Select(i => images.narrow(0, i, 1).rot90(turns[i], (2, 3))).ToArray(), 0);
+        using var upright = Labelled(images, labels);
+        using var task = Labelled(rotated, labels);
+        var report = ImageDataSymmetry.Run("turned-stripes", task, upright, new[] { "faint", "strong" }, seed: 0, Models, labelTrain: 600, discriminatorImages: 800);
+        var rotation = report.Symmetries.First(s => s.Name == "rotation-90");
+        Assert.True(rotation.Discriminator < 0.6, rotation.ToString());
+        Assert.Contains("--model p4cnn", report.Recommendation);
+        Assert.Contains("already in the task's inputs", report.Recommendation);
+        // The discriminator accuracy travels through the saved JSON.
+        Assert.Equal(rotation.Discriminator, DataSymmetryReport.FromJson(report.ToJson()).Symmetries.First(s => s.Name == "rotation-90").Discriminator);
+    }
 }
