@@ -11,6 +11,15 @@ public class ImageDataSymmetryTests
 
     private static LabeledSet Labelled(Tensor images, Tensor labels) => new(images, labels);
 
+    /// <summary>900 noisy images with a bright horizontal stripe near the top; the label is the stripe's brightness.</summary>
+    private static (Tensor Images, Tensor Labels) Stripes(Generator g)
+    {
+        var images = rand(new long[] { 900, 1, 28, 28 }, generator: g) * 0.3;
+        var labels = randint(2, new long[] { 900 }, generator: g);
+        images[.., .., 3..7, ..] += (0.5 + 0.5 * labels.to_type(ScalarType.Float32)).view(-1, 1, 1, 1);
+        return (images, labels);
+    }
+
     [Fact]
     public void ImagesSymmetricUnderD4_WithInvariantLabels_AreExactForEveryCandidate()
     {
@@ -35,10 +44,7 @@ public class ImageDataSymmetryTests
         // A bright horizontal stripe near the top: a quarter or half turn, or a top-bottom flip, moves it where it
         // never is (absent); the left-right mirror keeps the picture's distribution and labels.
         using var scope = NewDisposeScope();
-        var g = new Generator(2);
-        var images = rand(new long[] { 900, 1, 28, 28 }, generator: g) * 0.3;
-        var labels = randint(2, new long[] { 900 }, generator: g);
-        images[.., .., 3..7, ..] += (0.5 + 0.5 * labels.to_type(ScalarType.Float32)).view(-1, 1, 1, 1);
+        var (images, labels) = Stripes(new Generator(2));
         using var set = Labelled(images, labels);
         var report = ImageDataSymmetry.Run("stripes", set, set, new[] { "faint", "strong" }, seed: 0, Models, labelTrain: 600, discriminatorImages: 800);
         var verdicts = report.Symmetries.ToDictionary(s => s.Name, s => s.Verdict);
@@ -58,9 +64,7 @@ public class ImageDataSymmetryTests
         // its labels cannot depend on orientation, and the recommendation builds the rotation in (C4 → p4cnn).
         using var scope = NewDisposeScope();
         var g = new Generator(3);
-        var images = rand(new long[] { 900, 1, 28, 28 }, generator: g) * 0.3;
-        var labels = randint(2, new long[] { 900 }, generator: g);
-        images[.., .., 3..7, ..] += (0.5 + 0.5 * labels.to_type(ScalarType.Float32)).view(-1, 1, 1, 1);
+        var (images, labels) = Stripes(g);
         var turns = randint(4, new long[] { 900 }, generator: g).data<long>().ToArray();
         var rotated = cat(Enumerable.Range(0, 900).Select(i => images.narrow(0, i, 1).rot90(turns[i], (2, 3))).ToArray(), 0);
         using var upright = Labelled(images, labels);

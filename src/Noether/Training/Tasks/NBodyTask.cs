@@ -48,16 +48,20 @@ public sealed class NBodyTask : ITrainingTask
     /// <summary>The force limits of <c>--force-clip</c>: <c>component</c> (default; each component clipped at ±100, the
     /// EGNN protocol, which breaks E(3) in close encounters), <c>norm</c> (the force's length clipped at 100: E(3) exact)
     /// and <c>none</c>.</summary>
-    public static IReadOnlyList<string> ForceClips { get; } = new[] { "component", "norm", "none" };
+    public static IReadOnlyList<string> ForceClips => ForceClipNames.Keys.ToArray();
+
+    private static readonly Dictionary<string, ForceClip> ForceClipNames = new()
+    {
+        ["component"] = ForceClip.Component,
+        ["norm"] = ForceClip.Norm,
+        ["none"] = ForceClip.None,
+    };
 
     /// <summary>Reads the <c>force-clip</c> option (component when absent or empty).</summary>
-    public static ForceClip ParseForceClip(string? text) => text switch
-    {
-        null or "" or "component" => ForceClip.Component,
-        "norm" => ForceClip.Norm,
-        "none" => ForceClip.None,
-        _ => throw new ArgumentException($"--force-clip must be one of {string.Join(", ", ForceClips)} (got '{text}')."),
-    };
+    public static ForceClip ParseForceClip(string? text) =>
+        string.IsNullOrEmpty(text) ? ForceClip.Component
+        : ForceClipNames.TryGetValue(text, out var clip) ? clip
+        : throw new ArgumentException($"--force-clip must be one of {string.Join(", ", ForceClips)} (got '{text}').");
 
     private sealed class NBodyData : ITaskData
     {
