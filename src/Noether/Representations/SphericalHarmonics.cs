@@ -16,7 +16,7 @@ namespace Noether.Representations;
 /// is built by repeated complex multiplication; no angles, divisions or factorials appear, so the values stay
 /// accurate to l = 20 and beyond and are smooth (polynomial) in x, y, z.</para>
 /// </remarks>
-public static class SphericalHarmonics
+public static partial class SphericalHarmonics
 {
     private const double FourPi = 4.0 * Math.PI;
 
@@ -116,9 +116,10 @@ public static class SphericalHarmonics
     {
         var plan = MonomialPlan.For(degrees, normalization);
         var flat = vectors.reshape(-1, 3);
-        var output = plan.MaxDegree == 0 || !flat.requires_grad
-            ? plan.Forward(flat, normalize)
-            : MonomialFunction.Apply(flat, plan, normalize);
+        var output = plan.MaxDegree == 0 ? plan.Forward(flat, normalize)
+            : flat.requires_grad && torch.is_grad_enabled() ? MonomialFunction.Apply(flat, plan, normalize)
+            : FusedKernel.Supports(flat) ? plan.Kernel.Forward(flat, normalize)
+            : plan.Forward(flat, normalize);
         var shape = vectors.shape.ToArray();
         shape[^1] = output.shape[1];
         return output.reshape(shape);
@@ -199,6 +200,16 @@ public static class SphericalHarmonics
             }
         }
 
+        /// <summary>C, row-major (Count × Width).</summary>
+        public double[] ValuesTable => _values;
+
+        /// <summary>D, row-major (3 · LowerCount × Width).</summary>
+        public double[] DerivativesTable => _derivatives;
+
+        /// <summary>The one-pass kernel for these tables, built on first use.</summary>
+        public FusedKernel Kernel => _kernel ??= new FusedKernel(this);
+        private FusedKernel? _kernel;
+
         public Tensor Values(Tensor like) => torch.tensor(_values, Count, Width, dtype: like.dtype, device: like.device);
 
         public Tensor Derivatives(Tensor like) => torch.tensor(_derivatives, 3 * LowerCount, Width, dtype: like.dtype, device: like.device);
@@ -241,7 +252,8 @@ public static class SphericalHarmonics
             ctx.save_data("normalize", normalize);
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();
-            return plan.Forward(flat, normalize).MoveToOuterDisposeScope();
+            var result = FusedKernel.Supports(flat) ? plan.Kernel.Forward(flat, normalize) : plan.Forward(flat, normalize);
+            return result.MoveToOuterDisposeScope();
         }
 
         public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor gradient)
@@ -250,7 +262,12 @@ public static class SphericalHarmonics
             using var scope = torch.NewDisposeScope();
             var flat = ctx.get_saved_variables()[0];
             var plan = (MonomialPlan)ctx.get_data("plan");
-            var result = plan.Backward(flat, gradient, (bool)ctx.get_data("normalize")).MoveToOuterDisposeScope();
+            var normalize = (bool)ctx.get_data("normalize");
+            // A recorded backward (create_graph: second derivatives, as for forces trained through autograd) needs the
+            // differentiable tensor form; otherwise the one-pass kernel computes the same gradient.
+            var result = (!torch.is_grad_enabled() && FusedKernel.Supports(flat)
+                ? plan.Kernel.Backward(flat, gradient, normalize)
+                : plan.Backward(flat, gradient, normalize)).MoveToOuterDisposeScope();
             return new List<Tensor> { result, null!, null! };
         }
     }

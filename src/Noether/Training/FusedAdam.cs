@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -100,18 +101,11 @@ public sealed class FusedAdam : IDisposable
         for (var i = 0; i < _parameters.Length; i++)
         {
             var grad = _parameters[i].grad;
-            if (grad is not null && DataPointer(grad) == DataPointer(_gradientViews[i])) continue;
+            if (grad is not null && TensorMemory.DataPointer(grad) == TensorMemory.DataPointer(_gradientViews[i])) continue;
             if (grad is null) _gradientViews[i].zero_();
             else _gradientViews[i].copy_(grad);
             _parameters[i].grad = _gradientViews[i];
         }
-    }
-
-    /// <summary>Where the first element of a tensor lives (its storage's address plus its offset).</summary>
-    private static long DataPointer(Tensor t)
-    {
-        var storage = t.dtype == ScalarType.Float64 ? (long)t.storage<double>().data_ptr() : (long)t.storage<float>().data_ptr();
-        return storage + t.storage_offset() * t.element_size();
     }
 
     /// <inheritdoc />

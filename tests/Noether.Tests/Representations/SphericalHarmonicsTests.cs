@@ -189,6 +189,44 @@ public class SphericalHarmonicsTests
         }
     }
 
+    [Theory]
+    [InlineData(ScalarType.Float64, 1e-11)]
+    [InlineData(ScalarType.Float32, 2e-5)]
+    public void EvaluateTensor_OnePassKernel_MatchesTheRecurrenceOnLargeStridedBatches(ScalarType dtype, double tolerance)
+    {
+        // Degrees ≤ 4 of float32/float64 CPU tensors run as one pass over memory, split over threads and SIMD lanes.
+        // A batch that is no multiple of the lanes or of the thread split, taken as a strided view, with a zero vector
+        // and an upstream gradient that is itself a strided view, must match the recurrence in value and gradient.
+        using var scope = torch.NewDisposeScope();
+        using var generator = new torch.Generator(13);
+        var storage = torch.randn(new long[] { 3, 10_007 }, dtype: ScalarType.Float64, generator: generator);
+        storage[.., 5] = torch.zeros(3, dtype: ScalarType.Float64);
+        var vectors = storage.t();                                                        // (10007, 3), not contiguous
+        var degrees = new[] { 0, 1, 2, 3, 4 };
+        foreach (var normalize in new[] { true, false })
+        {
+            var fast = vectors.to(dtype).detach().requires_grad_(true);
+            var slow = vectors.detach().requires_grad_(true);
+            var low = SphericalHarmonics.Evaluate(degrees, fast, SphericalHarmonicsNormalization.Integral, normalize);
+            var both = SphericalHarmonics.Evaluate(new[] { 0, 1, 2, 3, 4, 5 }, slow, SphericalHarmonicsNormalization.Integral, normalize).narrow(1, 0, 25);
+            Assert.Equal(dtype, low.dtype);
+            var size = Math.Max(1, both.abs().max().ToDouble());                           // r^l Y grows with |v| unnormalised
+            Assert.True((low.to(ScalarType.Float64) - both).abs().max().ToDouble() < tolerance * size, $"values differ (normalize = {normalize})");
+            using (torch.no_grad())
+            {
+                var plain = SphericalHarmonics.Evaluate(degrees, vectors.to(dtype), SphericalHarmonicsNormalization.Integral, normalize);
+                Assert.True((plain.to(ScalarType.Float64) - both).abs().max().ToDouble() < tolerance * size, $"no-grad values differ (normalize = {normalize})");
+            }
+            var weights = torch.randn(new long[] { 25, 10_007 }, dtype: ScalarType.Float64, generator: generator).t();
+            low.backward(new[] { weights.to(dtype) });
+            (both * weights).sum().backward();
+            var scale = slow.grad!.abs().max().ToDouble();
+            Assert.True(fast.grad!.isfinite().all().ToBoolean(), $"non-finite gradient (normalize = {normalize})");
+            Assert.True((fast.grad!.to(ScalarType.Float64) - slow.grad!).abs().max().ToDouble() < tolerance * Math.Max(1, scale),
+                $"gradients differ (normalize = {normalize})");
+        }
+    }
+
     [Fact]
     public void EvaluateTensor_AnalyticBackward_HasTheRecurrencesSecondDerivative()
     {
