@@ -48,17 +48,27 @@ public sealed class EgnnLayer : Module
         var (b, n) = (x.shape[0], x.shape[1]);
         var diff = x.unsqueeze(2) - x.unsqueeze(1);                       // (B, N, N, 3): x_i − x_j
         var radial = diff.square().sum(-1, keepdim: true);                 // (B, N, N, 1)
-        // φ_e's first linear layer on [h_i, h_j, r_ij, a_ij] splits into W_i h_i + W_j h_j + w_r r_ij + W_a a_ij + b:
-        // the node terms are computed once per node instead of once per edge (N times fewer products).
+        // φ_e's first linear layer on [h_i, h_j, r_ij, a_ij] splits into W_i h_i + W_j h_j + [r_ij, a_ij] W_s + b: the
+        // node terms are computed once per node instead of once per edge (N times fewer products), and the per-edge
+        // scalars enter through one fused multiply-add on top of the broadcast node sum (two edge-sized operations).
         var layers = _edge.children().ToArray();
         var first = (Linear)layers[0];
         var weight = first.weight!;
-        var m = functional.linear(h, weight.narrow(1, 0, Hidden), first.bias).unsqueeze(2)
-                  + functional.linear(h, weight.narrow(1, Hidden, Hidden)).unsqueeze(1)
-                  + radial * weight.select(1, 2 * Hidden);
+        var scalars = radial;
         if (EdgeAttributes > 0)
-            m = m + functional.linear(edgeAttributes ?? throw new ArgumentException($"This layer needs edge attributes (B, N, N, {EdgeAttributes}).", nameof(edgeAttributes)),
-                weight.narrow(1, 2 * Hidden + 1, EdgeAttributes));
+        {
+            if (edgeAttributes is null)
+                throw new ArgumentException($"This layer needs edge attributes (B, N, N, {EdgeAttributes}).", nameof(edgeAttributes));
+            if (edgeAttributes.dim() != 4 || edgeAttributes.shape[0] != b || edgeAttributes.shape[1] != n || edgeAttributes.shape[2] != n
+                || edgeAttributes.shape[3] != EdgeAttributes)
+                throw new ArgumentException($"Expected edge attributes ({b}, {n}, {n}, {EdgeAttributes}); got [{string.Join(", ", edgeAttributes.shape)}].",
+                    nameof(edgeAttributes));
+            scalars = torch.cat(new[] { radial, edgeAttributes.to_type(radial.dtype) }, -1);
+        }
+        var nodes = (functional.linear(h, weight.narrow(1, 0, Hidden), first.bias).unsqueeze(2)
+                     + functional.linear(h, weight.narrow(1, Hidden, Hidden)).unsqueeze(1)).view(-1, Hidden);
+        var m = torch.addmm(nodes, scalars.view(-1, 1 + EdgeAttributes), weight.narrow(1, 2 * Hidden, 1 + EdgeAttributes).t(), 1, 1)
+            .view(b, n, n, Hidden);
         for (var k = 1; k < layers.Length; k++) m = ((Module<Tensor, Tensor>)layers[k]).forward(m);
         // Self-pairs (i = j) are computed with the rest and dropped from the sums: x_i − x_i = 0 removes them from
         // the coordinate update, and the message sum subtracts m_ii (cheaper than masking every edge).

@@ -44,6 +44,19 @@ public class ModelTests
     }
 
     [Fact]
+    public void Egnn_RejectsMissingOrMisshapenEdgeAttributes()
+    {
+        using var scope = NewDisposeScope();
+        using var egnn = new Egnn(1, 2, hidden: 8, layers: 1, velocity: false);
+        var (features, positions) = (torch.ones(2, 4, 1), torch.randn(2, 4, 3));
+        Assert.Contains("needs edge attributes", Assert.Throws<ArgumentException>(() => egnn.Forward(features, positions)).Message);
+        var message = Assert.Throws<ArgumentException>(() => egnn.Forward(features, positions, edgeAttributes: torch.ones(2, 4, 4, 3))).Message;
+        Assert.Contains("(2, 4, 4, 2)", message);
+        Assert.Contains("[2, 4, 4, 3]", message);
+        Assert.Equal(new long[] { 2, 4, 3 }, egnn.Forward(features, positions, edgeAttributes: torch.ones(2, 4, 4, 2)).Positions.shape);
+    }
+
+    [Fact]
     public void PointGnn_IsNotRotationEquivariant()
     {
         // The baseline sees raw coordinates: a sanity check that the checker can fail.
