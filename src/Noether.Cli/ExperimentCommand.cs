@@ -109,10 +109,12 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
                       (settings.Draw is not null ? $" --draw {settings.Draw}" : "") +
                       (settings.ForceClip is not null ? $" --force-clip {settings.ForceClip}" : "") +
                       (settings.Protocol is not null ? $" --protocol {settings.Protocol}" : "") +
-                      (settings.LearningRate is not null ? $" --lr {settings.LearningRate}" : "");
+                      (settings.LearningRate is not null ? $" --lr {settings.LearningRate}" : "") +
+                      (settings.Ensemble is not null ? $" --ensemble {settings.Ensemble}" : "");
         var budget = settings.Protocol is null ? $"{settings.Epochs} epochs per run (an equal budget for every model)"
             : $"the {settings.Protocol} protocol's epochs ({string.Join(", ", sizes.Select(n => $"{EpochsOf(n)} at n = {n}"))}, cosine learning-rate decay)";
         if (settings.LearningRate is not null) budget += $", Adam learning rate {settings.LearningRate}";
+        if (settings.Ensemble is not null) budget += $", each model an ensemble of {settings.Ensemble} networks from different initialisations (mean prediction)";
         var setting = $"Task `{task.Info.Name}`: {task.Info.Description} Symmetry: {task.Info.Symmetry}. {budget}, " +
                       $"{settings.Seeds} seed(s) per configuration. The equivariance error is measured on the trained models on test inputs, under the task's symmetry.";
         // The report covers this invocation's grid (other runs stored in the folder are kept, not reported).

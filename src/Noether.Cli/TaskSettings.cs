@@ -46,6 +46,11 @@ public class TaskSettings : JsonSettings
     [Description("Matrix-group tasks: Adam's learning rate (default 3e-3), e.g. 1e-3.")]
     public string? LearningRate { get; init; }
 
+    /// <summary>Matrix-group tasks: members of a deep ensemble.</summary>
+    [CommandOption("--ensemble <K>")]
+    [Description("Matrix-group tasks: train K networks from different initialisations and predict their mean (default 1), e.g. 5.")]
+    public string? Ensemble { get; init; }
+
     /// <summary>The data draw of generated tasks that have more than one.</summary>
     [CommandOption("--draw <D>")]
     [Description("nbody: seeded (default; splits from seeds 1/2/3) or reference (the EGNN paper's own systems, regenerated from its numpy seed 43).")]
@@ -82,6 +87,7 @@ public class TaskSettings : JsonSettings
         if (ForceClip is not null) options["force-clip"] = ForceClip;
         if (Protocol is not null) options["protocol"] = Protocol;
         if (LearningRate is not null) options["lr"] = LearningRate;
+        if (Ensemble is not null) options["ensemble"] = Ensemble;
         return options;
     }
 
@@ -108,7 +114,7 @@ public class TaskSettings : JsonSettings
     public void CheckTaskOptions(Noether.Training.TaskInfo task)
     {
         ArgumentNullException.ThrowIfNull(task);
-        foreach (var (name, value) in new[] { ("draw", Draw), ("force-clip", ForceClip), ("protocol", Protocol), ("lr", LearningRate) })
+        foreach (var (name, value) in new[] { ("draw", Draw), ("force-clip", ForceClip), ("protocol", Protocol), ("lr", LearningRate), ("ensemble", Ensemble) })
             CheckTaskOption(task, name, value);
     }
 
@@ -146,6 +152,8 @@ public class TaskSettings : JsonSettings
             throw new UserInputException($"--protocol must be emlp (got '{Protocol}').");
         if (LearningRate is not null && !Noether.Training.Tasks.MatrixGroupTask.TryParseLearningRate(LearningRate, out _))
             throw new UserInputException($"--lr must be a positive number such as 1e-3 (got '{LearningRate}').");
+        if (Ensemble is not null && !Noether.Training.Tasks.MatrixGroupTask.TryParseEnsembleSize(Ensemble, out _))
+            throw new UserInputException($"--ensemble must be a whole number of members from 1 to 100, e.g. 5 (got '{Ensemble}').");
         CheckDraw(Draw);
         CheckForceClip(ForceClip);
         if (Threads is int threads)

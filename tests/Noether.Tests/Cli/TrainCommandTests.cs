@@ -55,6 +55,10 @@ public class TrainCommandTests
     [InlineData("--task", "nbody", "--model", "mlp", "--lr", "1e-3")]
     [InlineData("--task", "o3-inertia", "--model", "mlp", "--lr", "0")]
     [InlineData("--task", "o3-inertia", "--model", "mlp", "--lr", "fast")]
+    [InlineData("--task", "nbody", "--model", "mlp", "--ensemble", "5")]
+    [InlineData("--task", "o3-inertia", "--model", "mlp", "--ensemble", "0")]
+    [InlineData("--task", "o3-inertia", "--model", "mlp", "--ensemble", "2.5")]
+    [InlineData("--task", "o3-inertia", "--model", "mlp", "--ensemble", "101")]
     public void BadTrainInput_ExitsWithCode2(params string[] args)
     {
         var (code, _, stderr) = CliTests.Run(new[] { "train" }.Concat(args).ToArray());

@@ -153,3 +153,57 @@ public class MatrixGroupLearningRateTests
                 Options: new Dictionary<string, string> { ["lr"] = bad })));
     }
 }
+
+/// <summary>--ensemble: compares runs that draw from the global generator, so it runs outside the parallel collections.</summary>
+[Collection("NoParallel")]
+public class MatrixGroupEnsembleTests
+{
+    [Fact]
+    public void Ensemble_TrainsKMembersFromDifferentInitialisations_PredictsTheirMean_AndStaysEquivariant()
+    {
+        using var data = TaskCatalog.Get("lorentz-scattering").Load();
+        TaskRun Run(string? members, int seed = 3) => data.Run(new TaskRunOptions("emlp", TrainSize: 40, Epochs: 3, Seed: seed,
+            Options: members is null ? null : new Dictionary<string, string> { ["ensemble"] = members }));
+        using var single = Run(null);
+        using var one = Run("1");
+        using var three = Run("3");
+        // One member is the single model, unchanged.
+        Assert.Equal(single.Result.Test, one.Result.Test);
+        Assert.False(one.Extra.ContainsKey("ensemble"));
+        // Three members: three times the parameters, recorded, and member 0 is the single model of the same seed.
+        Assert.Equal(3, three.Extra["ensemble"]!.GetValue<int>());
+        Assert.Equal(3 * single.Result.Params, three.Result.Params);
+        var ensemble = Assert.IsType<EnsembleMean>(three.Model);
+        Assert.Equal(3, ensemble.Members.Count);
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var x = TorchSharp.torch.randn(8, 16) * 0.25;
+        using (TorchSharp.torch.no_grad())
+        {
+            var outputs = ensemble.Members.Select(m => m.forward(x)).ToArray();
+            Assert.True(outputs[0].allclose(((TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>)single.Model!).forward(x)));
+            Assert.False(outputs[0].allclose(outputs[1]));                                 // different initialisations
+            Assert.True(ensemble.forward(x).allclose((outputs[0] + outputs[1] + outputs[2]) / 3, rtol: 1e-5, atol: 1e-6));
+        }
+        Assert.True(three.Result.EquivarianceError < 1e-4, $"{three.Result.EquivarianceError}");
+        foreach (var bad in new[] { "0", "-2", "many", "1.5" })
+            Assert.Throws<ArgumentException>(() => Run(bad));
+    }
+
+    [Fact]
+    public void Ensemble_CheckpointRoundTrip_ChecksTheWholeEnsemble()
+    {
+        using var data = TaskCatalog.Get("o3-inertia").Load();
+        var options = new Dictionary<string, string> { ["ensemble"] = "2" };
+        using var run = data.Run(new TaskRunOptions("emlp", TrainSize: 20, Epochs: 2, Seed: 1, Options: options));
+        var path = Path.Combine(Path.GetTempPath(), $"noether-ensemble-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            Checkpoint.Save(run.Model!, path);
+            var check = data.Check("emlp", path, options);
+            Assert.True(check.EquivarianceError < 1e-4, $"{check.EquivarianceError}");
+            // A checkpoint of two members does not load into one model.
+            Assert.ThrowsAny<Exception>(() => data.Check("emlp", path, new Dictionary<string, string>()));
+        }
+        finally { File.Delete(path); }
+    }
+}

@@ -32,6 +32,10 @@ public sealed class MatrixGroupTask : ITrainingTask
     /// <summary>Training examples when --train-size is not given.</summary>
     public const int DefaultTrainSize = 1000;
 
+    /// <summary>Reads an ensemble size as the <c>ensemble</c> option takes it: a whole number from 1 to 100.</summary>
+    public static bool TryParseEnsembleSize(string? text, out int count) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count) && count is >= 1 and <= 100;
+
     /// <summary>The epochs a run trains for: <paramref name="epochs"/>, or under <c>--protocol emlp</c> the EMLP paper's
     /// min(1,000, 900,000 / n) (n = <paramref name="size"/>).</summary>
     /// <remarks>That is the budget the EMLP authors' results file records for every run of their data-efficiency figure
@@ -73,7 +77,7 @@ public sealed class MatrixGroupTask : ITrainingTask
 
     private static readonly string[] Models = { "emlp", "mlp", "rpp" };
     private static readonly string[] Strategies = { "none", "augment" };
-    private static readonly string[] MatrixGroupOptions = { "protocol", "lr" };
+    private static readonly string[] MatrixGroupOptions = { "protocol", "lr", "ensemble" };
 
     /// <summary>o5-invariant: f(x₁, x₂) = sin‖x₁‖ − ‖x₂‖³/2 + x₁·x₂/(‖x₁‖‖x₂‖) for x₁, x₂ ∈ ℝ⁵ (O(5)-invariant).</summary>
     public static MatrixGroupTask O5Invariant { get; } = new(
@@ -237,49 +241,62 @@ public sealed class MatrixGroupTask : ITrainingTask
             var yTrain = tensor(train.Y.Select(v => (v - mean) / scale).ToArray(), new long[] { size, rout.Dim }, dtype: ScalarType.Float32);
             var xTest = tensor(test.X, new long[] { TestSize, rin.Dim }, dtype: ScalarType.Float32);
             var yTest = tensor(test.Y.Select(v => (v - mean) / scale).ToArray(), new long[] { TestSize, rout.Dim }, dtype: ScalarType.Float32);
-            var model = CreateModel(options.Model, modelGroup);
-            if (model is BlockScaledInput scaled) scaled.Fit(xTrain);
             var clock = Stopwatch.StartNew();
             var learningRate = LearningRate(options);
-            var optimizer = optim.Adam(model.parameters(), lr: learningRate);
             // --protocol emlp: the EMLP paper's data-efficiency study — min(1,000, 900,000 / n) epochs (see Epochs) and a
             // cosine decay of the learning rate to 0; otherwise --epochs at a constant rate.
             var protocol = options.Option("protocol", "");
             if (protocol is not ("" or "emlp"))
                 throw new ArgumentException($"--protocol must be emlp (or absent); got '{protocol}'.", nameof(options));
             int epochs = Epochs(protocol, size, options.Epochs);
-            var schedule = protocol == "emlp" ? optim.lr_scheduler.CosineAnnealingLR(optimizer, epochs) : null;
-            var random = new Random(options.Seed + 17);
             int batchSize = Math.Min(500, size);
-            for (int epoch = 1; epoch <= epochs; epoch++)
+            // --ensemble K: K members that differ only in their initialisation (member k from seed + 1000 k; member 0 is
+            // the single model of the same seed), trained one after another on the same batches; the run's model is
+            // their mean prediction. Progress runs once through the epochs for the whole ensemble.
+            int count = EnsembleSize(options);
+            var members = new List<Module<Tensor, Tensor>>();
+            for (int k = 0; k < count; k++)
             {
-                model.train();
-                var order = randperm(size, generator: new Generator((ulong)(options.Seed * 100_003 + epoch)));
-                double total = 0;
-                int batches = 0;
-                for (int start = 0; start < size; start += batchSize)
+                clock.Stop();                                           // building a model (a basis solve) is not training
+                if (k > 0) TorchRuntime.Seed(options.Seed + 1000 * k);
+                var member = CreateModel(options.Model, modelGroup);
+                members.Add((Module<Tensor, Tensor>)member);
+                clock.Start();
+                if (member is BlockScaledInput scaled) scaled.Fit(xTrain);
+                var optimizer = optim.Adam(member.parameters(), lr: learningRate);
+                var schedule = protocol == "emlp" ? optim.lr_scheduler.CosineAnnealingLR(optimizer, epochs) : null;
+                var random = new Random(options.Seed + 17);
+                for (int epoch = 1; epoch <= epochs; epoch++)
                 {
-                    using var step = NewDisposeScope();
-                    var idx = order.narrow(0, start, Math.Min(batchSize, size - start));
-                    var xb = xTrain.index_select(0, idx);
-                    var yb = yTrain.index_select(0, idx);
-                    if (options.Strategy == "augment")
+                    member.train();
+                    var order = randperm(size, generator: new Generator((ulong)(options.Seed * 100_003 + epoch)));
+                    double total = 0;
+                    int batches = 0;
+                    for (int start = 0; start < size; start += batchSize)
                     {
-                        var g = taskGroup.Sample(random);
-                        xb = xb.matmul(tensor(rin.Matrix(g).ToArray(), dtype: ScalarType.Float32).t());
-                        yb = yb.matmul(tensor(rout.Matrix(g).ToArray(), dtype: ScalarType.Float32).t());
+                        using var step = NewDisposeScope();
+                        var idx = order.narrow(0, start, Math.Min(batchSize, size - start));
+                        var xb = xTrain.index_select(0, idx);
+                        var yb = yTrain.index_select(0, idx);
+                        if (options.Strategy == "augment")
+                        {
+                            var g = taskGroup.Sample(random);
+                            xb = xb.matmul(tensor(rin.Matrix(g).ToArray(), dtype: ScalarType.Float32).t());
+                            yb = yb.matmul(tensor(rout.Matrix(g).ToArray(), dtype: ScalarType.Float32).t());
+                        }
+                        var loss = functional.mse_loss(((Module<Tensor, Tensor>)member).forward(xb), yb);
+                        if (Unwrapped(member) is Emlp { ResidualPathways: true } rpp) loss = loss + rpp.PriorPenalty(1e-5, 1e-2).squeeze() / size;
+                        optimizer.zero_grad();
+                        loss.backward();
+                        optimizer.step();
+                        total += loss.ToDouble();
+                        batches++;
                     }
-                    var loss = functional.mse_loss(((Module<Tensor, Tensor>)model).forward(xb), yb);
-                    if (Unwrapped(model) is Emlp { ResidualPathways: true } rpp) loss = loss + rpp.PriorPenalty(1e-5, 1e-2).squeeze() / size;
-                    optimizer.zero_grad();
-                    loss.backward();
-                    optimizer.step();
-                    total += loss.ToDouble();
-                    batches++;
+                    onEpoch?.Invoke((k * epochs + epoch) / count, total / batches);
+                    schedule?.step();
                 }
-                onEpoch?.Invoke(epoch, total / batches);
-                schedule?.step();
             }
+            Module model = count == 1 ? members[0] : new EnsembleMean(members);
             double seconds = clock.Elapsed.TotalSeconds;
             model.eval();
             double mse;
@@ -290,8 +307,9 @@ public sealed class MatrixGroupTask : ITrainingTask
             var extra = new System.Text.Json.Nodes.JsonObject { ["group"] = modelGroup.Name };
             if (protocol.Length > 0) extra["protocol"] = protocol;
             if (options.Option("lr", "").Length > 0) extra["lr"] = learningRate;
+            if (count > 1) extra["ensemble"] = count;
             if (task.Info.SymmetryBreaking is not null) extra["symmetry_breaking"] = breaking;
-            if (model is BlockScaledInput fitted)
+            if (members[0] is BlockScaledInput fitted)
                 extra["input_scales"] = new System.Text.Json.Nodes.JsonArray(fitted.BlockScales.Select(v => (System.Text.Json.Nodes.JsonNode)Math.Round(v, 6)).ToArray());
             return new TaskRun(result, extra, model);
         }
@@ -301,7 +319,11 @@ public sealed class MatrixGroupTask : ITrainingTask
             var group = task._group();
             var (rin, rout) = (TensorRepresentation.Parse(task._in, group), TensorRepresentation.Parse(task._out, group));
             // The model is built for the group it was trained with (option group); it is checked under the task's.
-            using var m = CreateModel(model, ModelGroup(new TaskRunOptions(model, Options: options), group));
+            var checkOptions = new TaskRunOptions(model, Options: options);
+            var modelGroup = ModelGroup(checkOptions, group);
+            int count = EnsembleSize(checkOptions);
+            using var m = count == 1 ? CreateModel(model, modelGroup)
+                : new EnsembleMean(Enumerable.Range(0, count).Select(_ => (Module<Tensor, Tensor>)CreateModel(model, modelGroup)).ToArray());
             if (checkpoint is not null) Checkpoint.Load(m, checkpoint);
             m.eval();
             using var scope = NewDisposeScope();
@@ -320,6 +342,16 @@ public sealed class MatrixGroupTask : ITrainingTask
             if (group.Size != taskGroup.Size)
                 throw new ArgumentException($"--group {name} acts on R^{group.Size}, but task {task.Info.Name} needs a group on R^{taskGroup.Size} (e.g. {taskGroup.Name}).", nameof(options));
             return group;
+        }
+
+        /// <summary>The members of the run's model: the <c>ensemble</c> option (an integer ≥ 1), or 1.</summary>
+        private static int EnsembleSize(TaskRunOptions options)
+        {
+            var text = options.Option("ensemble", "");
+            if (text.Length == 0) return 1;
+            return TryParseEnsembleSize(text, out var count)
+                ? count
+                : throw new ArgumentException($"--ensemble must be a whole number of members ≥ 1, e.g. 5 (got '{text}').", nameof(options));
         }
 
         /// <summary>Adam's learning rate: the <c>lr</c> option, or <see cref="DefaultLearningRate"/>.</summary>
