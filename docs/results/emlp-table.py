@@ -3,6 +3,7 @@
     python3 docs/results/emlp-table.py             # the session-5 sweep (emlp-sweep2/: emlp at --lr 1e-3 and 3e-3)
     python3 docs/results/emlp-table.py emlp-sweep  # the first sweep (every model at the default 3e-3)
     python3 docs/results/emlp-table.py emlp-sweep3 # lorentz-scattering with standardised momenta (5 seeds at n <= 300)
+    python3 docs/results/emlp-table.py emlp-ensemble # the same with --ensemble 5 (every configuration)
 """
 import json, pathlib, statistics, sys
 
@@ -21,7 +22,7 @@ def lr(run):
 
 
 def label(model, strategy, rate):
-    return f"{model} + {strategy}" + ("" if sweep == "emlp-sweep" else f" (lr {rate})")
+    return f"{model} + {strategy}" + ("" if sweep == "emlp-sweep" else f" (lr {rate})") + (" × 5" if sweep == "emlp-ensemble" else "")
 
 
 configurations = ([("emlp", "none", "3e-3")] if sweep == "emlp-sweep" else [("emlp", "none", "1e-3"), ("emlp", "none", "3e-3")]) + \
@@ -61,7 +62,7 @@ for folder in ["o3-inertia-seeds", "lorentz-scattering-seeds"]:
             cells.append(", ".join(f"{t:.3g}" for t in tests) + (f" → **{statistics.mean(tests):.3g}**" if tests else "")
                          + (f"; {statistics.median(tests):.3g}" if len(tests) > 3 else ""))
         if any(cells):
-            print(f"| {model} + {strategy} (lr {rate}) | " + " | ".join(cells) + " |")
+            print(f"| {label(model, strategy, rate)} | " + " | ".join(cells) + " |")
 
 modified = runs("modified-inertia")
 if modified:

@@ -133,7 +133,8 @@ public class ExperimentCommandTests
     public void Experiment_RotatedMnist_RunsEveryConfiguration_OnOneLoadOfTheData()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"noether-exp-{Guid.NewGuid():N}");
-        var (code, stdout, _) = CliTests.Run("experiment", "--task", "rotated-mnist", "--models", "cnn", "--strategies", "none,augment",
+        // Four runs, each scored on the whole test set: near two minutes on a busy 2-core machine, so a wider limit.
+        var (code, stdout, _) = CliTests.RunWithin(300, "experiment", "--task", "rotated-mnist", "--models", "cnn", "--strategies", "none,augment",
             "--sizes", "50,100", "--epochs", "1", "--out", dir, "--json", "--skip-data-check");
         Assert.Equal(0, code);
         var runs = CliTests.LastJsonLine(stdout).GetProperty("runs").EnumerateArray().ToArray();

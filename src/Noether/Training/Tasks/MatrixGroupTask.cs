@@ -351,7 +351,7 @@ public sealed class MatrixGroupTask : ITrainingTask
             if (text.Length == 0) return 1;
             return TryParseEnsembleSize(text, out var count)
                 ? count
-                : throw new ArgumentException($"--ensemble must be a whole number of members ≥ 1, e.g. 5 (got '{text}').", nameof(options));
+                : throw new ArgumentException($"--ensemble must be a whole number of members from 1 to 100, e.g. 5 (got '{text}').", nameof(options));
         }
 
         /// <summary>Adam's learning rate: the <c>lr</c> option, or <see cref="DefaultLearningRate"/>.</summary>
