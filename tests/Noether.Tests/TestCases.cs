@@ -35,4 +35,17 @@ public static class TestCases
         var random = new Random(seed);
         for (int i = 0; i < count; i++) yield return (group.Sample(random), group.Sample(random));
     }
+
+    /// <summary>Random elements of a matrix group, plus for the Lorentz groups a pure boost of rapidity 0.8 and an
+    /// element near the identity (the non-compact cases a random sample rarely probes).</summary>
+    public static IReadOnlyList<GroupElement> MatrixGroupElements(MatrixGroup g, int seed, int samples = 4)
+    {
+        var list = g.Sample(samples, seed: seed).ToList();
+        if (g.Name is "lorentz" or "SO13+")
+        {
+            list.Add(g.Exp(g.LieAlgebra[3] * 0.8));
+            list.Add(g.Exp(g.LieAlgebra[1] * 1e-3 + g.LieAlgebra[5] * 1e-3));
+        }
+        return list;
+    }
 }

@@ -145,17 +145,8 @@ public static partial class SphericalHarmonics
         }
 
         /// <summary>Nonzero entries of a row-major (rows × columns) table, grouped by column.</summary>
-        private static (int[] Start, int[] Row, double[] Value) Transposed(double[] table, int rows, int columns)
-        {
-            var (start, row, value) = (new int[columns + 1], new List<int>(), new List<double>());
-            for (var c = 0; c < columns; c++)
-            {
-                for (var r = 0; r < rows; r++)
-                    if (table[r * columns + c] != 0) { row.Add(r); value.Add(table[r * columns + c]); }
-                start[c + 1] = row.Count;
-            }
-            return (start, row.ToArray(), value.ToArray());
-        }
+        private static (int[] Start, int[] Row, double[] Value) Transposed(double[] table, int rows, int columns) =>
+            Rows(Enumerable.Range(0, rows * columns).Select(i => table[i % rows * columns + i / rows]).ToArray(), columns, rows);
 
         /// <summary>Nonzero entries of a row-major (rows × columns) table, grouped by row.</summary>
         private static (int[] Start, int[] Column, double[] Value) Rows(double[] table, int rows, int columns)

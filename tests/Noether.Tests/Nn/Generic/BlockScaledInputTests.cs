@@ -46,9 +46,7 @@ public class BlockScaledInputTests
         var x = randn(64, 16) * tensor(new float[] { 0.25f, 0.25f, 0.25f, 0.25f, 1, 1, 1, 1, 3, 3, 3, 3, 0.1f, 0.1f, 0.1f, 0.1f });
         model.Fit(x);
         Assert.True(model.BlockScales[2] > 10 * model.BlockScales[3]);
-        var elements = g.Sample(4, seed: 9).ToList();
-        elements.Add(g.Exp(g.LieAlgebra[3] * 0.8));
-        elements.Add(g.Exp(g.LieAlgebra[1] * 1e-3 + g.LieAlgebra[5] * 1e-3));
+        var elements = TestCases.MatrixGroupElements(g, seed: 9);    // random, a boost, near the identity
         var report = EquivarianceCheck.Run(model.forward, new RepresentationAction(rin), new RepresentationAction(rout), x.narrow(0, 0, 16), elements);
         Assert.True(report.MeanRelativeError < 1e-5, report.ToString());
         model.to(ScalarType.Float64);

@@ -20,17 +20,7 @@ public class EmlpTests
         { "SO3", "V⊗V", "V" },
     };
 
-    private static IReadOnlyList<GroupElement> Elements(MatrixGroup g)
-    {
-        // Random samples, plus for Lorentz groups a pure boost of rapidity 0.8 and an element near the identity.
-        var list = g.Sample(4, seed: 17).ToList();
-        if (g.Name is "lorentz" or "SO13+")
-        {
-            list.Add(g.Exp(g.LieAlgebra[3] * 0.8));
-            list.Add(g.Exp(g.LieAlgebra[1] * 1e-3 + g.LieAlgebra[5] * 1e-3));
-        }
-        return list;
-    }
+    private static IReadOnlyList<GroupElement> Elements(MatrixGroup g) => TestCases.MatrixGroupElements(g, seed: 17);
 
     [Theory, MemberData(nameof(Cases))]
     public void EquivariantLinear_IsEquivariant_InFloat32(string group, string input, string output)

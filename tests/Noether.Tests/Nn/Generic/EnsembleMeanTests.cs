@@ -32,9 +32,7 @@ public class EnsembleMeanTests
         var (rin, rout) = (TensorRepresentation.Parse("2V", g), TensorRepresentation.Parse("1+V", g));
         var hidden = TensorRepresentation.Parse("8+4V+2T(1,1)", g);
         using var ensemble = new EnsembleMean(Enumerable.Range(0, 3).Select(_ => (nn.Module<Tensor, Tensor>)new Emlp(rin, rout, hidden, 2)).ToArray());
-        var elements = g.Sample(4, seed: 33).ToList();
-        elements.Add(g.Exp(g.LieAlgebra[3] * 0.8));
-        elements.Add(g.Exp(g.LieAlgebra[1] * 1e-3 + g.LieAlgebra[5] * 1e-3));
+        var elements = TestCases.MatrixGroupElements(g, seed: 33);    // random, a boost, near the identity
         var report = EquivarianceCheck.Run(ensemble.forward, new RepresentationAction(rin), new RepresentationAction(rout), randn(16, 8), elements);
         Assert.True(report.MeanRelativeError < 1e-5, report.ToString());
     }
