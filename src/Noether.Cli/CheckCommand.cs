@@ -54,6 +54,11 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         [Description("Matrix-group tasks: the group the emlp/rpp model was built for (default: the task's).")]
         public string? Group { get; init; }
 
+        /// <summary>Matrix-group tasks: members of the ensemble the checkpoint holds.</summary>
+        [CommandOption("--ensemble <K>")]
+        [Description("Matrix-group tasks: the --ensemble the checkpoint was trained with (K members; default 1).")]
+        public string? Ensemble { get; init; }
+
         /// <summary>The strategy the checkpoint was trained with, where it changes the model.</summary>
         [CommandOption("--strategy <S>")]
         [Description("nbody: the strategy the checkpoint was trained with when it wraps the model (frame-average or canonicalize; default none).")]
@@ -83,6 +88,8 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         TaskSettings.CheckDraw(settings.Draw);
         TaskSettings.CheckTaskOption(task.Info, "force-clip", settings.ForceClip);
         TaskSettings.CheckForceClip(settings.ForceClip);
+        TaskSettings.CheckTaskOption(task.Info, "ensemble", settings.Ensemble);
+        TaskSettings.CheckEnsemble(settings.Ensemble);
         if (settings.CheckData) return CheckDataSymmetry(task, settings);
         if (settings.Model is null) throw new UserInputException("--model is required (or --data to check the data); see `noether tasks`.");
         CliRuns.RequireAccepted(task.Info, new[] { settings.Model }, Array.Empty<string>());
@@ -96,6 +103,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
                 ["strategy"] = settings.Strategy,
                 ["draw"] = settings.Draw ?? "",
                 ["force-clip"] = settings.ForceClip ?? "",
+                ["ensemble"] = settings.Ensemble ?? "",
             }));
         var layers = check.Layers;
         double modelError = check.EquivarianceError;

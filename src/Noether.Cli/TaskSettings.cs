@@ -135,6 +135,13 @@ public class TaskSettings : JsonSettings
             throw new UserInputException($"--force-clip must be one of {string.Join(", ", Noether.Training.Tasks.NBodyTask.ForceClips)} (got '{clip}').");
     }
 
+    /// <summary>Rejects an --ensemble that is not a whole number of members from 1 to 100.</summary>
+    public static void CheckEnsemble(string? ensemble)
+    {
+        if (ensemble is not null && !Noether.Training.Tasks.MatrixGroupTask.TryParseEnsembleSize(ensemble, out _))
+            throw new UserInputException($"--ensemble must be a whole number of members from 1 to 100, e.g. 5 (got '{ensemble}').");
+    }
+
     /// <summary>Rejects a --draw that names no data draw.</summary>
     public static void CheckDraw(string? draw)
     {
@@ -152,8 +159,7 @@ public class TaskSettings : JsonSettings
             throw new UserInputException($"--protocol must be emlp (got '{Protocol}').");
         if (LearningRate is not null && !Noether.Training.Tasks.MatrixGroupTask.TryParseLearningRate(LearningRate, out _))
             throw new UserInputException($"--lr must be a positive number such as 1e-3 (got '{LearningRate}').");
-        if (Ensemble is not null && !Noether.Training.Tasks.MatrixGroupTask.TryParseEnsembleSize(Ensemble, out _))
-            throw new UserInputException($"--ensemble must be a whole number of members from 1 to 100, e.g. 5 (got '{Ensemble}').");
+        CheckEnsemble(Ensemble);
         CheckDraw(Draw);
         CheckForceClip(ForceClip);
         if (Threads is int threads)

@@ -82,6 +82,8 @@ public class CliTests
     [InlineData("check", "--task", "nbody", "--data", "--draw", "sideways")]
     [InlineData("check", "--task", "nbody", "--data", "--force-clip", "soft")]
     [InlineData("check", "--task", "o3-inertia", "--data", "--force-clip", "norm")]
+    [InlineData("check", "--task", "o3-inertia", "--model", "emlp", "--ensemble", "0")]
+    [InlineData("check", "--task", "nbody", "--model", "egnn", "--ensemble", "2")]
     public void BadInput_ExitsWithCode2_AndAOneLineMessage(params string[] args)
     {
         var (code, stdout, stderr) = Run(args);

@@ -244,4 +244,23 @@ public class CheckCommandTests
         Assert.Equal(2, wrongModel);
         Directory.Delete(dir, recursive: true);
     }
+
+    [Fact]
+    public void Check_EnsembleCheckpoint_IsRebuiltWithItsMembers_FromTheCli()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"noether-ensemble-{Guid.NewGuid():N}");
+        var (trainCode, trainOut, _) = CliTests.RunWithin(300, "train", "--task", "o3-inertia", "--model", "emlp", "--train-size", "20", "--epochs", "2",
+            "--ensemble", "2", "--out", dir, "--json");
+        Assert.Equal(0, trainCode);
+        Assert.Equal(2, CliTests.LastJsonLine(trainOut).GetProperty("ensemble").GetInt32());
+        var checkpoint = Path.Combine(dir, "model.bin");
+        var (code, stdout, _) = CliTests.RunWithin(300, "check", "--task", "o3-inertia", "--model", "emlp", "--ensemble", "2", "--checkpoint", checkpoint, "--json");
+        Assert.Equal(0, code);
+        Assert.True(CliTests.LastJsonLine(stdout).GetProperty("equivariance_error").GetDouble() < 1e-4);
+        // Without --ensemble the checkpoint's two members do not fit one model: a user error, not a crash.
+        var (single, _, stderr) = CliTests.Run("check", "--task", "o3-inertia", "--model", "emlp", "--checkpoint", checkpoint);
+        Assert.Equal(2, single);
+        Assert.StartsWith("noether: ", stderr.Trim());
+        Directory.Delete(dir, recursive: true);
+    }
 }
