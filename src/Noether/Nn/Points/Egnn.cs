@@ -37,6 +37,16 @@ public sealed class Egnn : Module
         RegisterComponents();
     }
 
+    /// <summary>How every layer evaluates its edge terms (tests pin one path; see <see cref="EgnnLayer.EdgePath"/>).</summary>
+    internal EgnnEdgePath EdgePath
+    {
+        get => _layers[0].EdgePath;
+        set
+        {
+            foreach (var layer in _layers) layer.EdgePath = value;
+        }
+    }
+
     /// <summary>Runs the network.</summary>
     public (Tensor Features, Tensor Positions) Forward(Tensor nodeFeatures, Tensor positions, Tensor? velocities = null, Tensor? edgeAttributes = null)
     {

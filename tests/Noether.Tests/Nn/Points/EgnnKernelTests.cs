@@ -1,0 +1,193 @@
+using System.Runtime.Intrinsics;
+using Noether.Nn.Points;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Noether.Tests.Nn.Points;
+
+/// <summary>The fused EGNN edge kernel against the tensor form it replaces: the same values and gradients (first and
+/// second order) to float32 rounding, on widths, node counts and batches that exercise every code path of the kernel
+/// (64- and 16-column panels, 6-row blocks and their remainder, tiles that split a system, one system, no edges).</summary>
+[Collection("NoParallel")] // seeds the global torch generator, then draws from it
+public class EgnnKernelTests
+{
+    /// <summary>Float32 relative tolerance between the two forms: both sum the same terms in another order.</summary>
+    private const double Tolerance = 1e-5;
+
+    private sealed record Case(int Hidden, int Attributes, int Nodes, int Batch, bool Velocity);
+
+    // 64 columns (one full panel), 80 (a 64 panel and a 16 panel), 32 and 16 (16 panels only); 100 × 20 edges over
+    // tiles of 96 (tiles split systems), 13 × 42 edges, 3 × 2, 1 × 12; 0–3 edge attributes; with and without velocity.
+    public static TheoryData<int, int, int, int, bool> Cases => new()
+    {
+        { 64, 2, 5, 100, true },
+        { 80, 1, 2, 3, false },
+        { 32, 0, 7, 13, true },
+        { 16, 3, 4, 1, false },
+    };
+
+    /// <summary>Outputs and every gradient (inputs, edge attributes, all parameters) of one layer under a loss that
+    /// uses both outputs nonlinearly.</summary>
+    private static List<Tensor> Run(EgnnLayer layer, EgnnEdgePath path, Tensor h, Tensor x, Tensor? v, Tensor? a,
+        Func<Tensor, Tensor, Tensor> loss)
+    {
+        layer.EdgePath = path;
+        layer.zero_grad();
+        foreach (var t in new[] { h, x, a }) t?.grad?.zero_();
+        var (hOut, xOut) = layer.Forward(h, x, v, a);
+        loss(hOut, xOut).backward();
+        var result = new List<Tensor> { hOut.detach().clone(), xOut.detach().clone(), h.grad!.clone(), x.grad!.clone() };
+        if (a is not null) result.Add(a.grad!.clone());
+        result.AddRange(layer.parameters().Select(p => p.grad is null ? torch.zeros_like(p) : p.grad.clone()));
+        return result;
+    }
+
+    private static void AssertClose(IReadOnlyList<Tensor> expected, IReadOnlyList<Tensor> actual, string what)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (var k = 0; k < expected.Count; k++)
+        {
+            var scale = expected[k].abs().max().ToDouble();
+            var error = (expected[k] - actual[k]).abs().max().ToDouble();
+            Assert.True(error <= Tolerance * Math.Max(scale, 1e-6), $"{what}: tensor {k} differs by {error:G3} (scale {scale:G3})");
+        }
+    }
+
+    private static (EgnnLayer Layer, Tensor H, Tensor X, Tensor? V, Tensor? A) Setup(int hidden, int attributes, int nodes, int batch, bool velocity)
+    {
+        torch.manual_seed(41);
+        var layer = new EgnnLayer(hidden, attributes, velocity);
+        // φ_x's last layer starts at 0.001 scale; a larger one makes the coordinate path's gradients visible.
+        using (torch.no_grad())
+            foreach (var p in layer.parameters()) p.mul_(p.shape.Length == 2 && p.shape[0] == 1 ? 100 : 1);
+        var h = torch.randn(batch, nodes, hidden, requires_grad: true);
+        var x = torch.randn(batch, nodes, 3, requires_grad: true);
+        var v = velocity ? torch.randn(batch, nodes, 3) : null;
+        var a = attributes > 0 ? torch.randn(batch, nodes, nodes, attributes, requires_grad: true) : null;
+        return (layer, h, x, v, a);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Kernel_MatchesTheTensorForm_InValuesAndAllGradients(int hidden, int attributes, int nodes, int batch, bool velocity)
+    {
+        using var scope = NewDisposeScope();
+        var (layer, h, x, v, a) = Setup(hidden, attributes, nodes, batch, velocity);
+        using var _ = layer;
+        Func<Tensor, Tensor, Tensor> loss = (hOut, xOut) => hOut.square().sum() + (xOut * xOut.sin()).sum();
+        var expected = Run(layer, EgnnEdgePath.TensorForm, h, x, v, a, loss);
+        var actual = Run(layer, EgnnEdgePath.Kernel, h, x, v, a, loss);
+        AssertClose(expected, actual, $"H={hidden}, A={attributes}, N={nodes}, B={batch}");
+        // The checked gradients are not trivially zero: the coordinate path and the attributes do reach the loss.
+        Assert.True(x.grad!.abs().max().ToDouble() > 1e-3);
+        if (a is not null) Assert.True(a.grad!.abs().max().ToDouble() > 1e-6);
+    }
+
+    [Fact]
+    public void Kernel_UnusedOutput_GetsZeroGradient_AsInTheTensorForm()
+    {
+        // The last EGNN layer's features are not used by a position model: autograd hands the kernel an undefined
+        // gradient for the message sum.
+        using var scope = NewDisposeScope();
+        var (layer, h, x, v, a) = Setup(64, 2, 5, 7, velocity: true);
+        using var _ = layer;
+        Func<Tensor, Tensor, Tensor> loss = (_, xOut) => xOut.square().sum();
+        AssertClose(Run(layer, EgnnEdgePath.TensorForm, h, x, v, a, loss), Run(layer, EgnnEdgePath.Kernel, h, x, v, a, loss), "positions only");
+        loss = (hOut, _) => hOut.square().sum();
+        AssertClose(Run(layer, EgnnEdgePath.TensorForm, h, x, v, a, loss), Run(layer, EgnnEdgePath.Kernel, h, x, v, a, loss), "features only");
+    }
+
+    [Fact]
+    public void Kernel_SecondDerivatives_MatchTheTensorForm()
+    {
+        // A recorded backward (create_graph, as for forces) re-runs the tensor form inside the kernel's backward.
+        using var scope = NewDisposeScope();
+        var (layer, h, x, v, a) = Setup(32, 1, 4, 6, velocity: false);
+        using var _ = layer;
+        Func<Tensor, Tensor, Tensor> loss = (hOut, xOut) =>
+        {
+            var energy = hOut.sum() + xOut.square().sum();
+            var gradient = torch.autograd.grad(new[] { energy }, new[] { x }, retain_graph: true, create_graph: true)[0];
+            return gradient.square().sum();
+        };
+        AssertClose(Run(layer, EgnnEdgePath.TensorForm, h, x, v, a, loss), Run(layer, EgnnEdgePath.Kernel, h, x, v, a, loss), "second order");
+    }
+
+    [Fact]
+    public void Kernel_OneNode_HasNoEdges_AndMatchesTheTensorForm()
+    {
+        using var scope = NewDisposeScope();
+        var (layer, h, x, v, a) = Setup(16, 0, 1, 3, velocity: true);
+        using var _ = layer;
+        Func<Tensor, Tensor, Tensor> loss = (hOut, xOut) => hOut.square().sum() + xOut.square().sum();
+        AssertClose(Run(layer, EgnnEdgePath.TensorForm, h, x, v, a, loss), Run(layer, EgnnEdgePath.Kernel, h, x, v, a, loss), "one node");
+    }
+
+    [Fact]
+    public void Kernel_IsDeterministic()
+    {
+        using var scope = NewDisposeScope();
+        var (layer, h, x, v, a) = Setup(64, 2, 5, 100, velocity: true);
+        using var _ = layer;
+        Func<Tensor, Tensor, Tensor> loss = (hOut, xOut) => hOut.square().sum() + xOut.square().sum();
+        var first = Run(layer, EgnnEdgePath.Kernel, h, x, v, a, loss);
+        var second = Run(layer, EgnnEdgePath.Kernel, h, x, v, a, loss);
+        for (var k = 0; k < first.Count; k++)
+            Assert.True((first[k] - second[k]).abs().max().ToDouble() == 0, $"tensor {k} differs between two identical runs");
+    }
+
+    [Fact]
+    public void Automatic_UsesTheKernel_OnlyForFloat32CpuWidthsOfMultiplesOf16_WithAcceleratedVectors()
+    {
+        using var scope = NewDisposeScope();
+        var (x32, x64) = (torch.zeros(2, 3, 3), torch.zeros(2, 3, 3, dtype: ScalarType.Float64));
+        var (p64, p48, p40) = (torch.zeros(2, 3, 64), torch.zeros(2, 3, 48), torch.zeros(2, 3, 40));
+        Assert.Equal(Vector512.IsHardwareAccelerated, EgnnEdges.UsesKernel(EgnnEdgePath.Automatic, x32, p64, null));
+        Assert.True(EgnnEdges.UsesKernel(EgnnEdgePath.Kernel, x32, p48, torch.zeros(2, 3, 3, 2)));
+        Assert.False(EgnnEdges.UsesKernel(EgnnEdgePath.Kernel, x32, p40, null));
+        Assert.False(EgnnEdges.UsesKernel(EgnnEdgePath.Kernel, x64, p64.to_type(ScalarType.Float64), null));
+        Assert.False(EgnnEdges.UsesKernel(EgnnEdgePath.Kernel, x32, p64, torch.zeros(2, 3, 3, 2, dtype: ScalarType.Float64)));
+        Assert.False(EgnnEdges.UsesKernel(EgnnEdgePath.TensorForm, x32, p64, null));
+    }
+
+    [Fact]
+    public void Exp_IsWithinTwoUlps_AndSigmoidSaturatesCleanly()
+    {
+        var random = new Random(5);
+        var worst = 0.0;
+        for (var k = 0; k < 200_000; k++)
+        {
+            var x = k < 1000 ? (float)((random.NextDouble() * 2 - 1) * 1e-3) : (float)(random.NextDouble() * 174 - 87);
+            var y = (double)EgnnEdgeKernel.Exp(Vector512.Create(x)).GetElement(0);
+            worst = Math.Max(worst, Math.Abs(y - Math.Exp(x)) / Math.Exp(x));
+        }
+        Assert.True(worst < 2.5 * 5.97e-8, $"worst relative error {worst:G3}");
+        foreach (var u in new[] { -1e30f, -200f, -87.5f, -20f, -1f, 0f, 1f, 20f, 200f, 1e30f })
+        {
+            var s = (double)EgnnEdgeKernel.Sigmoid(Vector512.Create(u)).GetElement(0);
+            var exact = 1 / (1 + Math.Exp(-u));
+            Assert.True(double.IsFinite(s) && s >= 0 && s <= 1, $"σ({u}) = {s}");
+            Assert.True(Math.Abs(s - exact) < 1e-7, $"σ({u}) = {s}, expected {exact}");
+        }
+    }
+
+    [Fact]
+    public void TrainingStep_ThroughTheKernel_LeavesNoLiveTensors()
+    {
+        // Positions only: the last layer's message sum goes unused, as in the N-body model.
+        using var egnn = new Egnn(1, 2, hidden: 64, layers: 2, velocity: true) { EdgePath = EgnnEdgePath.Kernel };
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            var x = torch.randn(4, 5, 3);
+            var (_, positions) = egnn.Forward(torch.ones(4, 5, 1), x, torch.randn(4, 5, 3), torch.randn(4, 5, 5, 2));
+            (positions - x).square().mean().backward();
+        }
+        Step();
+        DisposeScopeManager.Statistics.Reset();
+        Step();
+        Assert.Equal(0, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        // The gradient went back through both kernels to the embedding (the last layer's feature MLP gets none: unused).
+        Assert.NotNull(egnn.parameters().First().grad);
+    }
+}
