@@ -40,6 +40,7 @@ public static class TorchRuntime
                 {
                     TuneNativeAllocator(log);
                     CapOneDnnIsa(log);
+                    ShortenOpenMpSpin(log);
                     patched = PrepareLinux(log);
                 }
                 else
@@ -150,6 +151,37 @@ public static class TorchRuntime
             var ok = SetEnvironment(variable, "SSE41", 0) == 0;
             Environment.SetEnvironmentVariable(variable, "SSE41");
             log.Add(ok ? $"{variable}=SSE41: oneDNN's AVX and AVX-512 convolution kernels are wrong on some CPUs" : $"could not set {variable}; oneDNN left at its defaults");
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            log.Add($"no libc setenv ({e.GetType().Name}); {variable} not set");
+        }
+    }
+
+    /// <summary>libtorch's OpenMP workers (libgomp) busy-wait after every parallel region for <c>GOMP_SPINCOUNT</c>
+    /// iterations before they sleep; the default, 300,000, keeps an idle worker spinning for about a millisecond. Noether's
+    /// own kernels (the fused EGNN layer, the spherical-harmonics kernel) split their work over the .NET thread pool,
+    /// and on a 2-core machine the spinning worker took half the second core from them: the fused EGNN layer ran
+    /// slower on two threads than on one. Unless the user set <c>GOMP_SPINCOUNT</c> or <c>OMP_WAIT_POLICY</c>,
+    /// Noether sets 10,000 (tens of microseconds: back-to-back libtorch operations still find the workers awake)
+    /// before libtorch loads. Measured with BenchmarkDotNet on this project's 2-core VM (docs/results/points.md):
+    /// the EGNN training step 10.6 → 7.0 ms, spherical harmonics 3.7 → 2.2 ms, the other benchmarks unchanged within
+    /// their error bars.</summary>
+    private static void ShortenOpenMpSpin(List<string> log)
+    {
+        const string variable = "GOMP_SPINCOUNT";
+        foreach (var given in new[] { variable, "OMP_WAIT_POLICY" })
+            if (Environment.GetEnvironmentVariable(given) is { Length: > 0 } value)
+            {
+                log.Add($"{given}={value} (set by the user) left as it is");
+                return;
+            }
+        try
+        {
+            var ok = SetEnvironment(variable, "10000", 0) == 0;
+            Environment.SetEnvironmentVariable(variable, "10000");
+            log.Add(ok ? $"{variable}=10000: idle OpenMP workers sleep after tens of microseconds instead of spinning for a millisecond"
+                       : $"could not set {variable}; OpenMP left at its defaults");
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {

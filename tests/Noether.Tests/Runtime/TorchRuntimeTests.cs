@@ -64,6 +64,21 @@ public class TorchRuntimeTests
         Assert.True(error < 1e-5, $"conv2d is off by {error:E2} of its largest output ({string.Join("; ", TorchRuntime.EnsureLoaded().Steps.Where(s => s.Contains("DNNL")))})");
     }
 
+    [System.Runtime.InteropServices.DllImport("libc.so.6", EntryPoint = "getenv")]
+    private static extern IntPtr NativeGetEnvironment([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPStr)] string name);
+
+    [Fact]
+    public void EnsureLoaded_ShortensTheOpenMpSpin_InTheNativeEnvironment_UnlessTheUserSetIt()
+    {
+        if (!OperatingSystem.IsLinux() || System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != System.Runtime.InteropServices.Architecture.X64) return;
+        var step = Assert.Single(TorchRuntime.EnsureLoaded().Steps, s => s.Contains("GOMP_SPINCOUNT", StringComparison.Ordinal)
+            || s.Contains("OMP_WAIT_POLICY", StringComparison.Ordinal));
+        if (step.Contains("set by the user", StringComparison.Ordinal)) return;
+        // libgomp reads getenv, not .NET's environment block: the value must be in the native environment.
+        Assert.Equal("10000", System.Runtime.InteropServices.Marshal.PtrToStringAnsi(NativeGetEnvironment("GOMP_SPINCOUNT")));
+        Assert.Contains("GOMP_SPINCOUNT=10000", step);
+    }
+
     [Fact]
     public void Patch_IsMadeExactlyWhenTheSystemLibStdCppLacksAVersion()
     {

@@ -37,13 +37,13 @@ public sealed class Egnn : Module
         RegisterComponents();
     }
 
-    /// <summary>How every layer evaluates its edge terms (tests pin one path; see <see cref="EgnnLayer.EdgePath"/>).</summary>
-    internal EgnnEdgePath EdgePath
+    /// <summary>How every layer evaluates its edge terms (tests pin one path; see <see cref="EgnnLayer.Path"/>).</summary>
+    internal EgnnPath Path
     {
-        get => _layers[0].EdgePath;
+        get => _layers[0].Path;
         set
         {
-            foreach (var layer in _layers) layer.EdgePath = value;
+            foreach (var layer in _layers) layer.Path = value;
         }
     }
 

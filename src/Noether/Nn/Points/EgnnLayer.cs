@@ -41,17 +41,19 @@ public sealed class EgnnLayer : Module
         RegisterComponents();
     }
 
-    /// <summary>How the edge terms are evaluated (tests pin one path; users get <see cref="EgnnEdgePath.Automatic"/>).</summary>
-    internal EgnnEdgePath EdgePath { get; set; } = EgnnEdgePath.Automatic;
+    /// <summary>How the layer is evaluated (tests pin one path; users get <see cref="EgnnPath.Automatic"/>).</summary>
+    internal EgnnPath Path { get; set; } = EgnnPath.Automatic;
 
     /// <summary>Updates node features and coordinates.</summary>
-    /// <remarks>The edge terms (φ_e and φ_x on every pair, summed over j) run as one fused kernel for float32 on CPUs
-    /// with accelerated 512-bit vectors and widths that are multiples of 16, and as tensor operations otherwise
-    /// (<see cref="EgnnEdges"/>); the two agree to rounding, values and gradients.</remarks>
+    /// <remarks>For float32 on CPUs with accelerated 512-bit vectors and widths that are multiples of 16 the layer runs
+    /// as one fused kernel with its own backward pass (<see cref="EgnnKernel"/>), elsewhere as tensor operations
+    /// (<see cref="EgnnFused.TensorForm"/>); the two agree to rounding, values and gradients.</remarks>
     public (Tensor H, Tensor X) Forward(Tensor h, Tensor x, Tensor? v, Tensor? edgeAttributes)
     {
         using var scope = torch.NewDisposeScope();
         var (b, n) = (x.shape[0], x.shape[1]);
+        if (h.dim() != 3 || h.shape[0] != b || h.shape[1] != n || h.shape[2] != Hidden)
+            throw new ArgumentException($"Expected node features ({b}, {n}, {Hidden}); got [{string.Join(", ", h.shape)}].", nameof(h));
         Tensor? attributes = null;
         if (EdgeAttributes > 0)
         {
@@ -63,26 +65,30 @@ public sealed class EgnnLayer : Module
                     nameof(edgeAttributes));
             attributes = edgeAttributes.to_type(x.dtype);
         }
-        // φ_e's first linear layer on [h_i, h_j, r_ij, a_ij] splits into P_i + Q_j + W_s [r_ij, a_ij] with P = W_i h + b
-        // and Q = W_j h: the node terms are computed once per node instead of once per edge (N times fewer products).
-        var edge = _edge.children().OfType<Linear>().ToArray();
-        var (first, second) = (edge[0], edge[1]);
-        var coordinate = _coordinate.children().OfType<Linear>().ToArray();
-        var weight = first.weight!;
-        var p = functional.linear(h, weight.narrow(1, 0, Hidden), first.bias);
-        var q = functional.linear(h, weight.narrow(1, Hidden, Hidden));
-        var weights = new EgnnEdges.Weights(weight.narrow(1, 2 * Hidden, 1 + EdgeAttributes), second.weight!, second.bias!,
-            coordinate[0].weight!, coordinate[0].bias!, coordinate[1].weight!);
-        var (shift, messages) = EgnnEdges.UsesKernel(EdgePath, x, p, attributes)
-            ? EgnnEdges.Fused(p, q, x, attributes, weights)
-            : EgnnEdges.TensorForm(p, q, x, attributes, weights);
-        var xNew = x + shift;
         if (_velocity is not null)
         {
             if (v is null) throw new ArgumentException("The velocity variant needs velocities (B, N, 3).", nameof(v));
-            xNew = xNew + _velocity.forward(h) * v;
+            if (v.dim() != 3 || v.shape[0] != b || v.shape[1] != n || v.shape[2] != 3)
+                throw new ArgumentException($"Expected velocities ({b}, {n}, 3); got [{string.Join(", ", v.shape)}].", nameof(v));
+            v = v.to_type(x.dtype);
         }
-        var hNew = h + _node.forward(torch.cat(new[] { h, messages }, -1));
+        var weights = Weights();
+        var (hNew, xNew) = EgnnFused.UsesKernel(Path, h, x, attributes)
+            ? EgnnFused.Fused(h, x, v, attributes, weights)
+            : EgnnFused.TensorForm(h, x, v, attributes, weights);
         return (hNew.MoveToOuterDisposeScope(), xNew.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The layer's parameters in the order the fused and tensor forms take them.</summary>
+    private EgnnLayerWeights Weights()
+    {
+        var edge = _edge.children().OfType<Linear>().ToArray();
+        var coordinate = _coordinate.children().OfType<Linear>().ToArray();
+        var node = _node.children().OfType<Linear>().ToArray();
+        var velocity = _velocity?.children().OfType<Linear>().ToArray();
+        return new EgnnLayerWeights(edge[0].weight!, edge[0].bias!, edge[1].weight!, edge[1].bias!,
+            coordinate[0].weight!, coordinate[0].bias!, coordinate[1].weight!,
+            node[0].weight!, node[0].bias!, node[1].weight!, node[1].bias!,
+            velocity?[0].weight, velocity?[0].bias, velocity?[1].weight, velocity?[1].bias);
     }
 }

@@ -11,9 +11,6 @@ namespace Noether.Tests.Nn.Points;
 [Collection("NoParallel")] // seeds the global torch generator, then draws from it
 public class EgnnKernelTests
 {
-    /// <summary>Float32 relative tolerance between the two forms: both sum the same terms in another order.</summary>
-    private const double Tolerance = 1e-5;
-
     private sealed record Case(int Hidden, int Attributes, int Nodes, int Batch, bool Velocity);
 
     // 64 columns (one full panel), 80 (a 64 panel and a 16 panel), 32 and 16 (16 panels only); 100 × 20 edges over
@@ -26,30 +23,42 @@ public class EgnnKernelTests
         { 16, 3, 4, 1, false },
     };
 
-    /// <summary>Outputs and every gradient (inputs, edge attributes, all parameters) of one layer under a loss that
-    /// uses both outputs nonlinearly.</summary>
-    private static List<Tensor> Run(EgnnLayer layer, EgnnEdgePath path, Tensor h, Tensor x, Tensor? v, Tensor? a,
-        Func<Tensor, Tensor, Tensor> loss)
+    /// <summary>Outputs and every gradient (inputs, edge attributes, all parameters) of one layer under a loss of its
+    /// outputs (and, for second derivatives, its input positions).</summary>
+    private static List<Tensor> Run(EgnnLayer layer, EgnnPath path, Tensor h, Tensor x, Tensor? v, Tensor? a, Loss loss)
     {
-        layer.EdgePath = path;
+        layer.Path = path;
         layer.zero_grad();
         foreach (var t in new[] { h, x, a }) t?.grad?.zero_();
         var (hOut, xOut) = layer.Forward(h, x, v, a);
-        loss(hOut, xOut).backward();
+        loss(hOut, xOut, x).backward();
         var result = new List<Tensor> { hOut.detach().clone(), xOut.detach().clone(), h.grad!.clone(), x.grad!.clone() };
         if (a is not null) result.Add(a.grad!.clone());
         result.AddRange(layer.parameters().Select(p => p.grad is null ? torch.zeros_like(p) : p.grad.clone()));
         return result;
     }
 
-    private static void AssertClose(IReadOnlyList<Tensor> expected, IReadOnlyList<Tensor> actual, string what)
+    private delegate Tensor Loss(Tensor hOut, Tensor xOut, Tensor xIn);
+
+    /// <summary>The kernel against the float32 tensor form, both measured against the float64 tensor form: the kernel
+    /// must be as accurate as the form it replaces (within 4× its error, plus a few ulp of the tensor's scale).</summary>
+    private static void AssertKernelMatches(EgnnLayer layer, Tensor h, Tensor x, Tensor? v, Tensor? a, Loss loss, string what)
     {
-        Assert.Equal(expected.Count, actual.Count);
-        for (var k = 0; k < expected.Count; k++)
+        var tensorForm = Run(layer, EgnnPath.TensorForm, h, x, v, a, loss);
+        var kernel = Run(layer, EgnnPath.Kernel, h, x, v, a, loss);
+        using var reference64 = new EgnnLayer(layer.Hidden, layer.EdgeAttributes, v is not null);
+        reference64.load_state_dict(layer.state_dict());
+        reference64.to(ScalarType.Float64);
+        Tensor? To64(Tensor? t) => t?.detach().to_type(ScalarType.Float64).requires_grad_(t.requires_grad);
+        var exact = Run(reference64, EgnnPath.TensorForm, To64(h)!, To64(x)!, To64(v), To64(a), loss);
+        Assert.Equal(exact.Count, kernel.Count);
+        for (var k = 0; k < exact.Count; k++)
         {
-            var scale = expected[k].abs().max().ToDouble();
-            var error = (expected[k] - actual[k]).abs().max().ToDouble();
-            Assert.True(error <= Tolerance * Math.Max(scale, 1e-6), $"{what}: tensor {k} differs by {error:G3} (scale {scale:G3})");
+            var scale = exact[k].abs().max().ToDouble();
+            var errorTensorForm = (tensorForm[k].to_type(ScalarType.Float64) - exact[k]).abs().max().ToDouble();
+            var errorKernel = (kernel[k].to_type(ScalarType.Float64) - exact[k]).abs().max().ToDouble();
+            Assert.True(errorKernel <= 4 * errorTensorForm + 1e-6 * scale,
+                $"{what}: tensor {k} is off by {errorKernel:G3} through the kernel, {errorTensorForm:G3} through the tensor form (scale {scale:G3})");
         }
     }
 
@@ -59,7 +68,8 @@ public class EgnnKernelTests
         var layer = new EgnnLayer(hidden, attributes, velocity);
         // φ_x's last layer starts at 0.001 scale; a larger one makes the coordinate path's gradients visible.
         using (torch.no_grad())
-            foreach (var p in layer.parameters()) p.mul_(p.shape.Length == 2 && p.shape[0] == 1 ? 100 : 1);
+            foreach (var (name, p) in layer.named_parameters())
+                if (name.StartsWith("_coordinate", StringComparison.Ordinal) && p.shape[0] == 1) p.mul_(100);
         var h = torch.randn(batch, nodes, hidden, requires_grad: true);
         var x = torch.randn(batch, nodes, 3, requires_grad: true);
         var v = velocity ? torch.randn(batch, nodes, 3) : null;
@@ -74,10 +84,8 @@ public class EgnnKernelTests
         using var scope = NewDisposeScope();
         var (layer, h, x, v, a) = Setup(hidden, attributes, nodes, batch, velocity);
         using var _ = layer;
-        Func<Tensor, Tensor, Tensor> loss = (hOut, xOut) => hOut.square().sum() + (xOut * xOut.sin()).sum();
-        var expected = Run(layer, EgnnEdgePath.TensorForm, h, x, v, a, loss);
-        var actual = Run(layer, EgnnEdgePath.Kernel, h, x, v, a, loss);
-        AssertClose(expected, actual, $"H={hidden}, A={attributes}, N={nodes}, B={batch}");
+        AssertKernelMatches(layer, h, x, v, a, (hOut, xOut, _) => hOut.square().sum() + (xOut * xOut.sin()).sum(),
+            $"H={hidden}, A={attributes}, N={nodes}, B={batch}");
         // The checked gradients are not trivially zero: the coordinate path and the attributes do reach the loss.
         Assert.True(x.grad!.abs().max().ToDouble() > 1e-3);
         if (a is not null) Assert.True(a.grad!.abs().max().ToDouble() > 1e-6);
@@ -91,10 +99,8 @@ public class EgnnKernelTests
         using var scope = NewDisposeScope();
         var (layer, h, x, v, a) = Setup(64, 2, 5, 7, velocity: true);
         using var _ = layer;
-        Func<Tensor, Tensor, Tensor> loss = (_, xOut) => xOut.square().sum();
-        AssertClose(Run(layer, EgnnEdgePath.TensorForm, h, x, v, a, loss), Run(layer, EgnnEdgePath.Kernel, h, x, v, a, loss), "positions only");
-        loss = (hOut, _) => hOut.square().sum();
-        AssertClose(Run(layer, EgnnEdgePath.TensorForm, h, x, v, a, loss), Run(layer, EgnnEdgePath.Kernel, h, x, v, a, loss), "features only");
+        AssertKernelMatches(layer, h, x, v, a, (_, xOut, _) => xOut.square().sum(), "positions only");
+        AssertKernelMatches(layer, h, x, v, a, (hOut, _, _) => hOut.square().sum(), "features only");
     }
 
     [Fact]
@@ -104,13 +110,12 @@ public class EgnnKernelTests
         using var scope = NewDisposeScope();
         var (layer, h, x, v, a) = Setup(32, 1, 4, 6, velocity: false);
         using var _ = layer;
-        Func<Tensor, Tensor, Tensor> loss = (hOut, xOut) =>
+        AssertKernelMatches(layer, h, x, v, a, (hOut, xOut, xIn) =>
         {
             var energy = hOut.sum() + xOut.square().sum();
-            var gradient = torch.autograd.grad(new[] { energy }, new[] { x }, retain_graph: true, create_graph: true)[0];
+            var gradient = torch.autograd.grad(new[] { energy }, new[] { xIn }, retain_graph: true, create_graph: true)[0];
             return gradient.square().sum();
-        };
-        AssertClose(Run(layer, EgnnEdgePath.TensorForm, h, x, v, a, loss), Run(layer, EgnnEdgePath.Kernel, h, x, v, a, loss), "second order");
+        }, "second order");
     }
 
     [Fact]
@@ -119,8 +124,7 @@ public class EgnnKernelTests
         using var scope = NewDisposeScope();
         var (layer, h, x, v, a) = Setup(16, 0, 1, 3, velocity: true);
         using var _ = layer;
-        Func<Tensor, Tensor, Tensor> loss = (hOut, xOut) => hOut.square().sum() + xOut.square().sum();
-        AssertClose(Run(layer, EgnnEdgePath.TensorForm, h, x, v, a, loss), Run(layer, EgnnEdgePath.Kernel, h, x, v, a, loss), "one node");
+        AssertKernelMatches(layer, h, x, v, a, (hOut, xOut, _) => hOut.square().sum() + xOut.square().sum(), "one node");
     }
 
     [Fact]
@@ -129,9 +133,9 @@ public class EgnnKernelTests
         using var scope = NewDisposeScope();
         var (layer, h, x, v, a) = Setup(64, 2, 5, 100, velocity: true);
         using var _ = layer;
-        Func<Tensor, Tensor, Tensor> loss = (hOut, xOut) => hOut.square().sum() + xOut.square().sum();
-        var first = Run(layer, EgnnEdgePath.Kernel, h, x, v, a, loss);
-        var second = Run(layer, EgnnEdgePath.Kernel, h, x, v, a, loss);
+        Loss loss = (hOut, xOut, _) => hOut.square().sum() + xOut.square().sum();
+        var first = Run(layer, EgnnPath.Kernel, h, x, v, a, loss);
+        var second = Run(layer, EgnnPath.Kernel, h, x, v, a, loss);
         for (var k = 0; k < first.Count; k++)
             Assert.True((first[k] - second[k]).abs().max().ToDouble() == 0, $"tensor {k} differs between two identical runs");
     }
@@ -141,13 +145,13 @@ public class EgnnKernelTests
     {
         using var scope = NewDisposeScope();
         var (x32, x64) = (torch.zeros(2, 3, 3), torch.zeros(2, 3, 3, dtype: ScalarType.Float64));
-        var (p64, p48, p40) = (torch.zeros(2, 3, 64), torch.zeros(2, 3, 48), torch.zeros(2, 3, 40));
-        Assert.Equal(Vector512.IsHardwareAccelerated, EgnnEdges.UsesKernel(EgnnEdgePath.Automatic, x32, p64, null));
-        Assert.True(EgnnEdges.UsesKernel(EgnnEdgePath.Kernel, x32, p48, torch.zeros(2, 3, 3, 2)));
-        Assert.False(EgnnEdges.UsesKernel(EgnnEdgePath.Kernel, x32, p40, null));
-        Assert.False(EgnnEdges.UsesKernel(EgnnEdgePath.Kernel, x64, p64.to_type(ScalarType.Float64), null));
-        Assert.False(EgnnEdges.UsesKernel(EgnnEdgePath.Kernel, x32, p64, torch.zeros(2, 3, 3, 2, dtype: ScalarType.Float64)));
-        Assert.False(EgnnEdges.UsesKernel(EgnnEdgePath.TensorForm, x32, p64, null));
+        var (h64, h48, h40) = (torch.zeros(2, 3, 64), torch.zeros(2, 3, 48), torch.zeros(2, 3, 40));
+        Assert.Equal(Vector512.IsHardwareAccelerated, EgnnFused.UsesKernel(EgnnPath.Automatic, h64, x32, null));
+        Assert.True(EgnnFused.UsesKernel(EgnnPath.Kernel, h48, x32, torch.zeros(2, 3, 3, 2)));
+        Assert.False(EgnnFused.UsesKernel(EgnnPath.Kernel, h40, x32, null));
+        Assert.False(EgnnFused.UsesKernel(EgnnPath.Kernel, h64.to_type(ScalarType.Float64), x64, null));
+        Assert.False(EgnnFused.UsesKernel(EgnnPath.Kernel, h64, x32, torch.zeros(2, 3, 3, 2, dtype: ScalarType.Float64)));
+        Assert.False(EgnnFused.UsesKernel(EgnnPath.TensorForm, h64, x32, null));
     }
 
     [Fact]
@@ -158,13 +162,13 @@ public class EgnnKernelTests
         for (var k = 0; k < 200_000; k++)
         {
             var x = k < 1000 ? (float)((random.NextDouble() * 2 - 1) * 1e-3) : (float)(random.NextDouble() * 174 - 87);
-            var y = (double)EgnnEdgeKernel.Exp(Vector512.Create(x)).GetElement(0);
+            var y = (double)EgnnKernel.Exp(Vector512.Create(x)).GetElement(0);
             worst = Math.Max(worst, Math.Abs(y - Math.Exp(x)) / Math.Exp(x));
         }
         Assert.True(worst < 2.5 * 5.97e-8, $"worst relative error {worst:G3}");
         foreach (var u in new[] { -1e30f, -200f, -87.5f, -20f, -1f, 0f, 1f, 20f, 200f, 1e30f })
         {
-            var s = (double)EgnnEdgeKernel.Sigmoid(Vector512.Create(u)).GetElement(0);
+            var s = (double)EgnnKernel.Sigmoid(Vector512.Create(u)).GetElement(0);
             var exact = 1 / (1 + Math.Exp(-u));
             Assert.True(double.IsFinite(s) && s >= 0 && s <= 1, $"σ({u}) = {s}");
             Assert.True(Math.Abs(s - exact) < 1e-7, $"σ({u}) = {s}, expected {exact}");
@@ -175,7 +179,7 @@ public class EgnnKernelTests
     public void TrainingStep_ThroughTheKernel_LeavesNoLiveTensors()
     {
         // Positions only: the last layer's message sum goes unused, as in the N-body model.
-        using var egnn = new Egnn(1, 2, hidden: 64, layers: 2, velocity: true) { EdgePath = EgnnEdgePath.Kernel };
+        using var egnn = new Egnn(1, 2, hidden: 64, layers: 2, velocity: true) { Path = EgnnPath.Kernel };
         void Step()
         {
             using var scope = NewDisposeScope();

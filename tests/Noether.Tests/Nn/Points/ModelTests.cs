@@ -22,14 +22,14 @@ public class ModelTests
     };
 
     [Theory]
-    [InlineData(ScalarType.Float32, 1e-5, nameof(EgnnEdgePath.Kernel))]
-    [InlineData(ScalarType.Float32, 1e-5, nameof(EgnnEdgePath.TensorForm))]
-    [InlineData(ScalarType.Float64, 1e-10, nameof(EgnnEdgePath.TensorForm))]
+    [InlineData(ScalarType.Float32, 1e-5, nameof(EgnnPath.Kernel))]
+    [InlineData(ScalarType.Float32, 1e-5, nameof(EgnnPath.TensorForm))]
+    [InlineData(ScalarType.Float64, 1e-10, nameof(EgnnPath.TensorForm))]
     public void Egnn_IsEquivariant_UnderO3_AndTranslations(ScalarType dtype, double tolerance, string edgePath)
     {
         using var scope = NewDisposeScope();
         torch.manual_seed(20);
-        using var egnn = new Egnn(1, 2, hidden: 16, layers: 3, velocity: true) { EdgePath = Enum.Parse<EgnnEdgePath>(edgePath) };
+        using var egnn = new Egnn(1, 2, hidden: 16, layers: 3, velocity: true) { Path = Enum.Parse<EgnnPath>(edgePath) };
         egnn.to(dtype);
         var packed = torch.randn(6, 5, 7, dtype: dtype);
         var f = EgnnOnPacked(egnn);
