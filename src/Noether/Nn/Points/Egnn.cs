@@ -37,7 +37,7 @@ public sealed class Egnn : Module
         RegisterComponents();
     }
 
-    /// <summary>How every layer evaluates its edge terms (tests pin one path; see <see cref="EgnnLayer.Path"/>).</summary>
+    /// <summary>How every layer is evaluated (tests pin one path; see <see cref="EgnnLayer.Path"/>).</summary>
     internal EgnnPath Path
     {
         get => _layers[0].Path;

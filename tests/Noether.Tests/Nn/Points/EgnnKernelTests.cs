@@ -5,9 +5,10 @@ using static TorchSharp.torch;
 
 namespace Noether.Tests.Nn.Points;
 
-/// <summary>The fused EGNN edge kernel against the tensor form it replaces: the same values and gradients (first and
-/// second order) to float32 rounding, on widths, node counts and batches that exercise every code path of the kernel
-/// (64- and 16-column panels, 6-row blocks and their remainder, tiles that split a system, one system, no edges).</summary>
+/// <summary>The fused EGNN layer kernel against the tensor form it replaces: values and gradients (first and second
+/// order) as accurate as the tensor form's against float64, on widths, node counts and batches that exercise every code
+/// path of the kernel (64- and 16-column panels, 6-row blocks and their remainder, tiles that split a system, one
+/// system, no edges).</summary>
 [Collection("NoParallel")] // seeds the global torch generator, then draws from it
 public class EgnnKernelTests
 {
@@ -125,6 +126,22 @@ public class EgnnKernelTests
         var (layer, h, x, v, a) = Setup(16, 0, 1, 3, velocity: true);
         using var _ = layer;
         AssertKernelMatches(layer, h, x, v, a, (hOut, xOut, _) => hOut.square().sum() + xOut.square().sum(), "one node");
+    }
+
+    [Fact]
+    public void Layer_RejectsMisshapenFeaturesAndVelocities_BeforeEitherPath()
+    {
+        using var scope = NewDisposeScope();
+        using var layer = new EgnnLayer(16, 0, velocity: true) { Path = EgnnPath.Kernel };
+        var (h, x, v) = (torch.randn(2, 4, 16), torch.randn(2, 4, 3), torch.randn(2, 4, 3));
+        var message = Assert.Throws<ArgumentException>(() => layer.Forward(torch.randn(2, 4, 8), x, v, null)).Message;
+        Assert.Contains("(2, 4, 16)", message);
+        Assert.Contains("[2, 4, 8]", message);
+        message = Assert.Throws<ArgumentException>(() => layer.Forward(h, x, torch.randn(2, 3, 3), null)).Message;
+        Assert.Contains("velocities (2, 4, 3)", message);
+        Assert.Contains("[2, 3, 3]", message);
+        Assert.Contains("needs velocities", Assert.Throws<ArgumentException>(() => layer.Forward(h, x, null, null)).Message);
+        Assert.Equal(new long[] { 2, 4, 3 }, layer.Forward(h, x, v, null).X.shape);
     }
 
     [Fact]
