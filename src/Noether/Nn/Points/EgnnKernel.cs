@@ -353,8 +353,8 @@ internal static unsafe class EgnnKernel
                 var hIn = Offset(pr.H, m0);
                 var gradOut = new Rows(gradOutput + m0 * (h + 3), h + 3);
                 var dh = new Rows(gradHPtr + m0 * h, h);
-                // φ_h: ∂W_h₂ += ∂h'ᵀ SiLU(g); ∂g = (∂h' W_h₂) ⊙ SiLU'(g); ∂W_h₁ += ∂gᵀ [h, M]; ∂h = ∂h' + ∂g W_h₁[:, :H];
-                // ∂M = ∂g W_h₁[:, H:].
+                // φ_h: ∂W_h₂ += ∂h'ᵀ SiLU(g); ∂g = (∂h' W_h₂) ⊙ SiLU'(g); ∂W_h₁ += ∂gᵀ [h, M]; ∂h = ∂g W_h₁[:, :H]
+                // (+ ∂h' at the end); ∂M = ∂g W_h₁[:, H:].
                 var gRows = new Rows(g + m0 * h, h);
                 var (s, sl, dg) = (new Rows(work + m0 * h, h), new Rows(slope + m0 * h, h), new Rows(dp + m0 * h, h));
                 Activate(gRows, s, sl, rows, h);
@@ -365,8 +365,9 @@ internal static unsafe class EgnnKernel
                 AccumulateTransposed(dg, hIn, new Rows(gw.Wn1, 2 * h), rows, h, h);
                 AccumulateTransposed(dg, new Rows(messages + m0 * h, h), new Rows(gw.Wn1 + h, 2 * h), rows, h, h);
                 AccumulateRows(dg, gw.Bn1, rows, h);
-                for (var m = 0; m < rows; m++) new Span<float>(gradOut[m], h).CopyTo(new Span<float>(dh[m], h));
-                Multiply(dg, new Rows(pr.W.Wn1, 2 * h), dh, rows, h, h, null, accumulate: true);
+                // ∂h collects the products first and gets the residual ∂h' last: summed from zero, the small terms do
+                // not round at the scale of ∂h' (5× less float32 error, measured against float64).
+                Multiply(dg, new Rows(pr.W.Wn1, 2 * h), dh, rows, h, h, null, accumulate: false);
                 Multiply(dg, new Rows(pr.W.Wn1 + h, 2 * h), new Rows(dMessages + m0 * h, h), rows, h, h, null, accumulate: false);
                 // φ_v: with s_v = w_v·SiLU(z) + β_v, x' gets s_v v: ∂s_v = ∂x'·v, ∂v = s_v ∂x', ∂z = ∂s_v w_v ⊙ SiLU'(z).
                 if (pr.Velocity)
@@ -397,11 +398,7 @@ internal static unsafe class EgnnKernel
                     Multiply(dz, new Rows(pr.W.Wv1, h), dh, rows, h, h, null, accumulate: true);
                 }
                 // The edges: ∂P, ∂Q, ∂x from the shift and the distances, the edge weights.
-                for (var m = 0; m < rows; m++)
-                {
-                    float* dx = gradXPtr + 3 * (m0 + m), o = gradOut[m] + h;
-                    (dx[0], dx[1], dx[2]) = (o[0], o[1], o[2]);
-                }
+                new Span<float>(gradXPtr + 3 * m0, 3 * rows).Clear();
                 new Span<float>(dp + m0 * h, rows * h).Clear();
                 new Span<float>(dq + m0 * h, rows * h).Clear();
                 if (pr.Nodes >= 2)
@@ -413,6 +410,13 @@ internal static unsafe class EgnnKernel
                 AccumulateRows(dpRows, gw.B1, rows, h);
                 Multiply(dpRows, new Rows(pr.W.W1, pr.FirstWidth), dh, rows, h, h, null, accumulate: true);
                 Multiply(dqRows, new Rows(pr.W.W1 + h, pr.FirstWidth), dh, rows, h, h, null, accumulate: true);
+                // The residual paths last (as for ∂h): ∂x = ∂x' + the edges' terms.
+                for (var m = 0; m < rows; m++)
+                {
+                    Add(gradOut[m], dh[m], h);
+                    float* dx = gradXPtr + 3 * (m0 + m), o = gradOut[m] + h;
+                    (dx[0], dx[1], dx[2]) = (dx[0] + o[0], dx[1] + o[1], dx[2] + o[2]);
+                }
             });
             foreach (var block in blocks) block!.AddTo(pr, gradients);
         }
@@ -426,7 +430,7 @@ internal static unsafe class EgnnKernel
         float* gradMessages, float* gradP, float* gradQ, float* gradX, float* gradA, GradientBlock block)
     {
         var h = pr.Hidden;
-        using var scratch = new Scratch(4, h);
+        using var scratch = new Scratch(4, h, (2 + pr.Attributes) * h);
         Span<int> iNode = stackalloc int[TileRows], jNode = stackalloc int[TileRows], aRow = stackalloc int[TileRows];
         Span<float> d = stackalloc float[3 * TileRows], scalars = stackalloc float[4 * TileRows];
         var perSystem = pr.EdgesPerSystem;
@@ -447,6 +451,9 @@ internal static unsafe class EgnnKernel
         var h = pr.Hidden;
         var g = block.G;
         float* du3 = scratch[0], m = scratch[1], slope2 = scratch[2], dm = scratch[3];
+        // ∂w₄ and ∂W_sᵀ are summed over the tile first, then added to the thread's block (as the products do).
+        float* tileW4 = scratch.Small, tileWsT = scratch.Small + h;
+        new Span<float>(scratch.Small, (2 + pr.Attributes) * h).Clear();
         // Through φ_x: dc = κ gS_i·d; ∂/∂w₄ += dc SiLU(u₃); ∂/∂u₃ = dc w₄ ⊙ SiLU'(u₃); d gets κ c gS_i. Alongside,
         // m = SiLU(u₂) and SiLU'(u₂) for the next stage.
         for (var t = 0; t < rows; t++)
@@ -464,7 +471,7 @@ internal static unsafe class EgnnKernel
                 var s = u * sigma;
                 var w4 = Vector512.Load(pr.W.W4 + v);
                 cSum = Vector512.FusedMultiplyAdd(w4, s, cSum);
-                Vector512.FusedMultiplyAdd(dcv, s, Vector512.Load(g.W4 + v)).Store(g.W4 + v);
+                Vector512.FusedMultiplyAdd(dcv, s, Vector512.Load(tileW4 + v)).Store(tileW4 + v);
                 (dcv * w4 * SiluSlope(u, sigma)).Store(du3t + v);
                 var u2v = Vector512.Load(u2t + v);
                 var sigma2 = Sigmoid(u2v);
@@ -509,10 +516,10 @@ internal static unsafe class EgnnKernel
                 (Vector512.Load(gp + v) + du).Store(gp + v);
                 (Vector512.Load(gq + v) + du).Store(gq + v);
                 dr = Vector512.FusedMultiplyAdd(du, Vector512.Load(tw.Ws + v), dr);
-                Vector512.FusedMultiplyAdd(du, r, Vector512.Load(block.WsT + v)).Store(block.WsT + v);
+                Vector512.FusedMultiplyAdd(du, r, Vector512.Load(tileWsT + v)).Store(tileWsT + v);
                 for (var k = 0; k < pr.Attributes; k++)
                 {
-                    float* gw = block.WsT + (k + 1) * h + v;
+                    float* gw = tileWsT + (k + 1) * h + v;
                     Vector512.FusedMultiplyAdd(du, Vector512.Create(a[k]), Vector512.Load(gw)).Store(gw);
                 }
                 du.Store(dut + v);
@@ -529,6 +536,8 @@ internal static unsafe class EgnnKernel
                 gj[c] -= dd;
             }
         }
+        Add(tileW4, g.W4, h);
+        Add(tileWsT, block.WsT, (1L + pr.Attributes) * h);
     }
 
     /// <summary>Node indices (into B·N) of the tile's edges and their rows in the (B·N·N, A) attribute array. Edges are
@@ -651,15 +660,15 @@ internal static unsafe class EgnnKernel
         for (; k < count; k++) target[k] += source[k];
     }
 
-    /// <summary>sum (h) += Σ_t rows[t].</summary>
+    /// <summary>sum (h) += Σ_t rows[t] (summed from zero, then added once).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateRows(Rows rows, float* sum, int count, int h)
     {
         for (var v = 0; v < h; v += Lanes)
         {
-            var s = Vector512.Load(sum + v);
+            var s = Vector512<float>.Zero;
             for (var t = 0; t < count; t++) s += Vector512.Load(rows[t] + v);
-            s.Store(sum + v);
+            (Vector512.Load(sum + v) + s).Store(sum + v);
         }
     }
 
@@ -787,7 +796,9 @@ internal static unsafe class EgnnKernel
     }
 
     /// <summary>C (n₁ × n₂) += Aᵀ B for A (rows × n₁), B (rows × n₂): C[o, i] += Σ_t A[t, o] B[t, i]; 4 rows of C × 64
-    /// columns of accumulators per pass over the rows. n₁ a multiple of 4, n₂ of 16.</summary>
+    /// columns of accumulators per pass over the rows. n₁ a multiple of 4, n₂ of 16. The sum over this call's rows
+    /// starts from zero and is added to C once, so weight gradients are summed tile by tile (float32 rounding grows
+    /// with the tile, 96 edges, not with the whole batch).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AccumulateTransposed(Rows a, Rows b, Rows c, int rows, int n1, int n2)
     {
@@ -798,10 +809,8 @@ internal static unsafe class EgnnKernel
             {
                 float* p = c[o] + column;
                 var ldc = c.Stride;
-                Load4(p, out var c00, out var c01, out var c02, out var c03);
-                Load4(p + ldc, out var c10, out var c11, out var c12, out var c13);
-                Load4(p + 2 * ldc, out var c20, out var c21, out var c22, out var c23);
-                Load4(p + 3 * ldc, out var c30, out var c31, out var c32, out var c33);
+                Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default,
+                    c13 = default, c20 = default, c21 = default, c22 = default, c23 = default, c30 = default, c31 = default, c32 = default, c33 = default;
                 for (var t = 0; t < rows; t++)
                 {
                     float* bt = b[t] + column, at = a[t] + o;
@@ -822,16 +831,16 @@ internal static unsafe class EgnnKernel
                     c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
                     c32 = Vector512.FusedMultiplyAdd(x, b2, c32); c33 = Vector512.FusedMultiplyAdd(x, b3, c33);
                 }
-                Store4(p, c00, c01, c02, c03);
-                Store4(p + ldc, c10, c11, c12, c13);
-                Store4(p + 2 * ldc, c20, c21, c22, c23);
-                Store4(p + 3 * ldc, c30, c31, c32, c33);
+                AddStore4(p, c00, c01, c02, c03);
+                AddStore4(p + ldc, c10, c11, c12, c13);
+                AddStore4(p + 2 * ldc, c20, c21, c22, c23);
+                AddStore4(p + 3 * ldc, c30, c31, c32, c33);
             }
             for (; column < n2; column += Lanes)
             {
                 float* p = c[o] + column;
                 var ldc = c.Stride;
-                Vector512<float> c0 = Vector512.Load(p), c1 = Vector512.Load(p + ldc), c2 = Vector512.Load(p + 2 * ldc), c3 = Vector512.Load(p + 3 * ldc);
+                Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
                 for (var t = 0; t < rows; t++)
                 {
                     var bt = Vector512.Load(b[t] + column);
@@ -841,9 +850,22 @@ internal static unsafe class EgnnKernel
                     c2 = Vector512.FusedMultiplyAdd(Vector512.Create(at[2]), bt, c2);
                     c3 = Vector512.FusedMultiplyAdd(Vector512.Create(at[3]), bt, c3);
                 }
-                c0.Store(p); c1.Store(p + ldc); c2.Store(p + 2 * ldc); c3.Store(p + 3 * ldc);
+                (Vector512.Load(p) + c0).Store(p);
+                (Vector512.Load(p + ldc) + c1).Store(p + ldc);
+                (Vector512.Load(p + 2 * ldc) + c2).Store(p + 2 * ldc);
+                (Vector512.Load(p + 3 * ldc) + c3).Store(p + 3 * ldc);
             }
         }
+    }
+
+    /// <summary>p[0..64) += the four vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddStore4(float* p, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3)
+    {
+        (Vector512.Load(p) + v0).Store(p);
+        (Vector512.Load(p + 16) + v1).Store(p + 16);
+        (Vector512.Load(p + 32) + v2).Store(p + 32);
+        (Vector512.Load(p + 48) + v3).Store(p + 48);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -881,22 +903,28 @@ internal static unsafe class EgnnKernel
 
     private static int Partitions(int systems, int threads) => Math.Clamp(threads, 1, Math.Max(systems, 1));
 
-    /// <summary>Per-thread tile buffers (TileRows × H floats each), freed on dispose.</summary>
+    /// <summary>Per-thread tile buffers (TileRows × H floats each) and one small buffer (the constructor's small floats),
+    /// freed on dispose.</summary>
     private sealed class Scratch : IDisposable
     {
         private readonly float*[] _buffers;
 
-        public Scratch(int count, int h)
+        public Scratch(int count, int h, int small = 0)
         {
             _buffers = new float*[count];
             for (var k = 0; k < count; k++) _buffers[k] = (float*)NativeMemory.AlignedAlloc((nuint)(TileRows * h * sizeof(float)), 64);
+            Small = (float*)NativeMemory.AlignedAlloc((nuint)(Math.Max(small, 1) * sizeof(float)), 64);
         }
 
         public float* this[int k] => _buffers[k];
 
+        /// <summary>The small buffer.</summary>
+        public float* Small { get; }
+
         public void Dispose()
         {
             foreach (var buffer in _buffers) NativeMemory.AlignedFree(buffer);
+            NativeMemory.AlignedFree(Small);
         }
     }
 }

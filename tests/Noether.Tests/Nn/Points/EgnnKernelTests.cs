@@ -12,17 +12,21 @@ namespace Noether.Tests.Nn.Points;
 [Collection("NoParallel")] // seeds the global torch generator, then draws from it
 public class EgnnKernelTests
 {
-    private sealed record Case(int Hidden, int Attributes, int Nodes, int Batch, bool Velocity);
-
     // 64 columns (one full panel), 80 (a 64 panel and a 16 panel), 32 and 16 (16 panels only); 100 × 20 edges over
     // tiles of 96 (tiles split systems), 13 × 42 edges, 3 × 2, 1 × 12; 0–3 edge attributes; with and without velocity.
-    public static TheoryData<int, int, int, int, bool> Cases => new()
+    // Each on one thread and on two (the kernel splits systems over libtorch's thread count: another summation order).
+    public static TheoryData<int, int, int, int, bool, int> Cases()
     {
-        { 64, 2, 5, 100, true },
-        { 80, 1, 2, 3, false },
-        { 32, 0, 7, 13, true },
-        { 16, 3, 4, 1, false },
-    };
+        var data = new TheoryData<int, int, int, int, bool, int>();
+        foreach (var threads in new[] { 1, 2 })
+        {
+            data.Add(64, 2, 5, 100, true, threads);
+            data.Add(80, 1, 2, 3, false, threads);
+            data.Add(32, 0, 7, 13, true, threads);
+            data.Add(16, 3, 4, 1, false, threads);
+        }
+        return data;
+    }
 
     /// <summary>Outputs and every gradient (inputs, edge attributes, all parameters) of one layer under a loss of its
     /// outputs (and, for second derivatives, its input positions).</summary>
@@ -80,13 +84,16 @@ public class EgnnKernelTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Kernel_MatchesTheTensorForm_InValuesAndAllGradients(int hidden, int attributes, int nodes, int batch, bool velocity)
+    public void Kernel_MatchesTheTensorForm_InValuesAndAllGradients(int hidden, int attributes, int nodes, int batch, bool velocity, int threads)
     {
         using var scope = NewDisposeScope();
+        var before = torch.get_num_threads();
+        torch.set_num_threads(threads);
+        using var restore = new Restore(() => torch.set_num_threads(before));
         var (layer, h, x, v, a) = Setup(hidden, attributes, nodes, batch, velocity);
         using var _ = layer;
         AssertKernelMatches(layer, h, x, v, a, (hOut, xOut, _) => hOut.square().sum() + (xOut * xOut.sin()).sum(),
-            $"H={hidden}, A={attributes}, N={nodes}, B={batch}");
+            $"H={hidden}, A={attributes}, N={nodes}, B={batch}, {threads} thread(s)");
         // The checked gradients are not trivially zero: the coordinate path and the attributes do reach the loss.
         Assert.True(x.grad!.abs().max().ToDouble() > 1e-3);
         if (a is not null) Assert.True(a.grad!.abs().max().ToDouble() > 1e-6);
@@ -210,5 +217,10 @@ public class EgnnKernelTests
         Assert.Equal(0, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         // The gradient went back through both kernels to the embedding (the last layer's feature MLP gets none: unused).
         Assert.NotNull(egnn.parameters().First().grad);
+    }
+
+    private sealed class Restore(Action action) : IDisposable
+    {
+        public void Dispose() => action();
     }
 }
