@@ -138,25 +138,8 @@ public static class TorchRuntime
     /// <c>Conv2d_MatchesUnfoldAndMatmul_OnThisCpu</c> passes with it), Noether sets it to SSE41 in the process
     /// environment before libtorch first reads it. (Set in the native environment: .NET's
     /// <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not reach <c>getenv</c>.)</summary>
-    private static void CapOneDnnIsa(List<string> log)
-    {
-        const string variable = "DNNL_MAX_CPU_ISA";
-        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } given)
-        {
-            log.Add($"{variable}={given} (set by the user) left as it is");
-            return;
-        }
-        try
-        {
-            var ok = SetEnvironment(variable, "SSE41", 0) == 0;
-            Environment.SetEnvironmentVariable(variable, "SSE41");
-            log.Add(ok ? $"{variable}=SSE41: oneDNN's AVX and AVX-512 convolution kernels are wrong on some CPUs" : $"could not set {variable}; oneDNN left at its defaults");
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            log.Add($"no libc setenv ({e.GetType().Name}); {variable} not set");
-        }
-    }
+    private static void CapOneDnnIsa(List<string> log) => SetNativeDefault(log, "DNNL_MAX_CPU_ISA", "SSE41",
+        "oneDNN's AVX and AVX-512 convolution kernels are wrong on some CPUs", "oneDNN left at its defaults");
 
     /// <summary>libtorch's OpenMP workers (libgomp) busy-wait after every parallel region for <c>GOMP_SPINCOUNT</c>
     /// iterations before they sleep; the default, 300,000, keeps an idle worker spinning for about a millisecond. Noether's
@@ -167,21 +150,27 @@ public static class TorchRuntime
     /// before libtorch loads. Measured with BenchmarkDotNet on this project's 2-core VM (docs/results/points.md):
     /// the EGNN training step 10.6 → 7.0 ms, spherical harmonics 3.7 → 2.2 ms, the other benchmarks unchanged within
     /// their error bars.</summary>
-    private static void ShortenOpenMpSpin(List<string> log)
+    private static void ShortenOpenMpSpin(List<string> log) => SetNativeDefault(log, "GOMP_SPINCOUNT", "10000",
+        "idle OpenMP workers sleep after tens of microseconds instead of spinning for a millisecond", "OpenMP left at its defaults",
+        "OMP_WAIT_POLICY");
+
+    /// <summary>Sets <paramref name="variable"/> to <paramref name="value"/> in the native environment (libtorch's
+    /// libraries read <c>getenv</c>, which .NET's <see cref="Environment.SetEnvironmentVariable(string, string)"/> does
+    /// not reach) and in .NET's, unless the user set it or one of <paramref name="respected"/>; logs which.</summary>
+    private static void SetNativeDefault(List<string> log, string variable, string value, string reason, string otherwise,
+        params string[] respected)
     {
-        const string variable = "GOMP_SPINCOUNT";
-        foreach (var given in new[] { variable, "OMP_WAIT_POLICY" })
-            if (Environment.GetEnvironmentVariable(given) is { Length: > 0 } value)
+        foreach (var given in respected.Prepend(variable))
+            if (Environment.GetEnvironmentVariable(given) is { Length: > 0 } set)
             {
-                log.Add($"{given}={value} (set by the user) left as it is");
+                log.Add($"{given}={set} (set by the user) left as it is");
                 return;
             }
         try
         {
-            var ok = SetEnvironment(variable, "10000", 0) == 0;
-            Environment.SetEnvironmentVariable(variable, "10000");
-            log.Add(ok ? $"{variable}=10000: idle OpenMP workers sleep after tens of microseconds instead of spinning for a millisecond"
-                       : $"could not set {variable}; OpenMP left at its defaults");
+            var ok = SetEnvironment(variable, value, 0) == 0;
+            Environment.SetEnvironmentVariable(variable, value);
+            log.Add(ok ? $"{variable}={value}: {reason}" : $"could not set {variable}; {otherwise}");
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {

@@ -91,7 +91,9 @@ internal static unsafe class EgnnKernel
         public float* Wn2 { get; }
         public float* Wv1 { get; }
 
-        public Transposed(in Problem pr)
+        /// <summary>All of them for the forward pass; only W_sᵀ (<paramref name="all"/> false) for the backward pass,
+        /// whose products read the weights as they are.</summary>
+        public Transposed(in Problem pr, bool all)
         {
             var h = pr.Hidden;
             var square = (long)h * h;
@@ -104,9 +106,10 @@ internal static unsafe class EgnnKernel
             Wn2 = _block + 6 * square;
             Wv1 = _block + 7 * square;
             Ws = _block + 8 * square;
+            Transpose(pr.W.W1 + 2 * h, pr.FirstWidth, h, 1 + pr.Attributes, Ws);
+            if (!all) return;
             Transpose(pr.W.W1, pr.FirstWidth, h, h, Wi);
             Transpose(pr.W.W1 + h, pr.FirstWidth, h, h, Wj);
-            Transpose(pr.W.W1 + 2 * h, pr.FirstWidth, h, 1 + pr.Attributes, Ws);
             Transpose(pr.W.W2, h, h, h, W2);
             Transpose(pr.W.W3, h, h, h, W3);
             Transpose(pr.W.Wn1, 2 * h, h, 2 * h, Wn1);
@@ -149,7 +152,7 @@ internal static unsafe class EgnnKernel
         var pr = problem;
         var h = pr.Hidden;
         var nodes = pr.NodeCount;
-        using var transposed = new Transposed(pr);
+        using var transposed = new Transposed(pr, all: true);
         using var buffers = new NodeBuffers(saved is null ? 6 : 3, nodes, h);
         var shift = (float*)NativeMemory.Alloc((nuint)Math.Max(3 * nodes, 1), sizeof(float));
         try
@@ -334,7 +337,7 @@ internal static unsafe class EgnnKernel
         var h = pr.Hidden;
         var nodes = pr.NodeCount;
         if (gradA is not null) new Span<float>(gradA, checked((int)(nodes * pr.Nodes * pr.Attributes))).Clear();
-        using var transposed = new Transposed(pr);
+        using var transposed = new Transposed(pr, all: false);
         using var buffers = new NodeBuffers(5, nodes, h);
         var parts = Partitions(pr.Systems, threads);
         var blocks = new GradientBlock?[parts];
