@@ -56,7 +56,7 @@ public sealed class DemoCommand : Command<DemoCommand.Settings>
         if (settings.Seeds < 1) throw new UserInputException($"--seeds must be ≥ 1 (got {settings.Seeds}).");
         // The demo's models are tiny: libtorch's intra-op threads cost more than they save (measured:
         // 400 steps 172 ms on 1 thread vs 1165 ms on 2 under load).
-        TorchRuntime.Threads = 1;
+        TorchRuntime.PreferThreads(1);
         var task = new RingPatterns(sites: 8, classes: 4, noise: 0.5, reflections: false, taskSeed: 0);
         var options = new StrategyComparisonOptions(StrategyComparisonOptions.KnownStrategies, new[] { 8, 16, 32, 64, 128, 256 }, settings.Seeds);
         var parts = Parts.Where(p => TaskCatalog.Tasks.Any(t => t.Info.Name == p.Task)).ToArray();
@@ -80,7 +80,7 @@ public sealed class DemoCommand : Command<DemoCommand.Settings>
                             foreach (var (model, strategy) in part.Configurations)
                             {
                                 bar.Description = $"{part.Task}: {model} + {strategy}, n = {size}, seed {seed}";
-                                TorchRuntime.Threads = 1;
+                                TorchRuntime.PreferThreads(1);
                                 using var run = data.Run(new TaskRunOptions(model, strategy, size, part.Epochs, seed));
                                 runs.Add(run.Result);
                                 bar.Increment(1);

@@ -63,7 +63,7 @@ public class TaskSettings : JsonSettings
 
     /// <summary>libtorch threads.</summary>
     [CommandOption("--threads <N>")]
-    [Description("libtorch threads (default: all cores; some tasks with tiny models use 1).")]
+    [Description("libtorch threads (default: all cores, except tasks with tiny models, which use 1 unless this is given).")]
     public int? Threads { get; init; }
 
     /// <summary>Symmetry-breaking level(s).</summary>

@@ -68,7 +68,8 @@ public static class TorchRuntime
         }
     }
 
-    /// <summary>The number of threads libtorch uses for intra-op parallelism.</summary>
+    /// <summary>The number of threads libtorch uses for intra-op parallelism (and Noether's own kernels split their
+    /// work over). Setting it is an explicit choice: <see cref="PreferThreads"/> leaves it alone from then on.</summary>
     public static int Threads
     {
         get { EnsureLoaded(); return torch.get_num_threads(); }
@@ -77,7 +78,26 @@ public static class TorchRuntime
             if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "Thread count must be at least 1.");
             EnsureLoaded();
             torch.set_num_threads(value);
+            ChosenThreads = value;
         }
+    }
+
+    /// <summary>The thread count last set through <see cref="Threads"/> (the user's choice, e.g. <c>--threads</c>),
+    /// or null when none was set.</summary>
+    public static int? ChosenThreads { get; private set; }
+
+    /// <summary>Forgets the explicit choice (tests that set <see cref="Threads"/> restore the process as they found it).</summary>
+    internal static void ForgetThreadChoice() => ChosenThreads = null;
+
+    /// <summary>Sets the thread count a task or command prefers for its models (e.g. one thread for tiny models,
+    /// where libtorch's threads cost more than they save), unless the user chose one through <see cref="Threads"/>.
+    /// Returns the count in effect.</summary>
+    public static int PreferThreads(int count)
+    {
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "Thread count must be at least 1.");
+        EnsureLoaded();
+        if (ChosenThreads is null) torch.set_num_threads(count);
+        return torch.get_num_threads();
     }
 
     /// <summary>Seeds libtorch's global generator; every random choice Noether makes without an explicit

@@ -145,7 +145,30 @@ public class TorchRuntimeTests
         finally
         {
             TorchRuntime.Threads = before;
+            TorchRuntime.ForgetThreadChoice();
         }
         Assert.Throws<ArgumentOutOfRangeException>(() => TorchRuntime.Threads = 0);
+    }
+
+    [Fact]
+    public void PreferThreads_AppliesATasksPreference_UntilTheUserChooses()
+    {
+        int before = TorchRuntime.Threads;
+        try
+        {
+            TorchRuntime.ForgetThreadChoice();
+            torch.set_num_threads(2);
+            Assert.Equal(1, TorchRuntime.PreferThreads(1));                 // no choice made: the task's preference
+            Assert.Null(TorchRuntime.ChosenThreads);
+            TorchRuntime.Threads = 2;                                       // e.g. --threads 2
+            Assert.Equal(2, TorchRuntime.PreferThreads(1));                 // the user's choice stands
+            Assert.Equal(2, TorchRuntime.ChosenThreads);
+            Assert.Throws<ArgumentOutOfRangeException>(() => TorchRuntime.PreferThreads(0));
+        }
+        finally
+        {
+            torch.set_num_threads(before);
+            TorchRuntime.ForgetThreadChoice();
+        }
     }
 }

@@ -142,7 +142,7 @@ public sealed class GaugeTask : ITrainingTask
             if (size < spec.Betas.Length)
                 throw new ArgumentException($"--train-size must be ≥ {spec.Betas.Length} (one configuration per β); got {size}.", nameof(options));
             int perBeta = (size + spec.Betas.Length - 1) / spec.Betas.Length;
-            TorchRuntime.Threads = 1;
+            TorchRuntime.PreferThreads(1);
             var model = Create(options.Model, options.Seed);
             var (train, targets) = Train(perBeta);
             long n = train.Count;

@@ -105,7 +105,7 @@ public sealed class LennardJonesTask : ITrainingTask
             var size = options.TrainSize ?? 1000;
             if (size < 1 || size > 1000) throw new ArgumentException($"--train-size must be in 1..1000 for lj-cluster (got {size}).", nameof(options));
             // Small models: one libtorch thread is as fast as two here and leaves the other core free.
-            TorchRuntime.Threads = 1;
+            TorchRuntime.PreferThreads(1);
             TorchRuntime.Seed(options.Seed);
             var model = new ForceModel(options.Model);
             using (var stats = torch.NewDisposeScope())

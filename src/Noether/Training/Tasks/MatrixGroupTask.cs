@@ -225,7 +225,7 @@ public sealed class MatrixGroupTask : ITrainingTask
             if (size < 1) throw new ArgumentException($"--train-size must be ≥ 1 (got {size}).", nameof(options));
             if (!Strategies.Contains(options.Strategy))
                 throw new ArgumentException($"Task {task.Info.Name} has no strategy '{options.Strategy}'; strategies: none, augment.", nameof(options));
-            TorchRuntime.Threads = 1;
+            TorchRuntime.PreferThreads(1);
             TorchRuntime.Seed(options.Seed);
             var taskGroup = task._group();
             var modelGroup = ModelGroup(options, taskGroup);

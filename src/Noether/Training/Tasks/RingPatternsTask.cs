@@ -34,7 +34,7 @@ public sealed class RingPatternsTask : ITrainingTask
             int size = options.TrainSize ?? 256;
             if (size < 1) throw new ArgumentException($"--train-size must be ≥ 1 (got {size}).", nameof(options));
             // The model is tiny: one libtorch thread is faster than several.
-            TorchRuntime.Threads = 1;
+            TorchRuntime.PreferThreads(1);
             using var train = ring.Sample(size, seed: 1000 * options.Seed + size);
             using var probe = test.Inputs.narrow(0, 0, 256);
             var result = StrategyComparison.RunOne(ring, options.Strategy, train, test, probe, new[] { 64, 64 }, options.Epochs, options.Seed);

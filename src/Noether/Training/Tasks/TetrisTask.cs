@@ -85,7 +85,7 @@ public sealed class TetrisTask : ITrainingTask
             if (options.TrainSize is { } s && s != 8)
                 throw new ArgumentException($"Task tetris trains on the 8 shapes once each; --train-size must be 8 (got {s}).", nameof(options));
             // Small models: one libtorch thread is as fast as two here and leaves the other core free.
-            TorchRuntime.Threads = 1;
+            TorchRuntime.PreferThreads(1);
             TorchRuntime.Seed(options.Seed);
             var model = new TetrisClassifier(options.Model);
             var optimizer = torch.optim.Adam(model.parameters(), lr: 1e-2);
