@@ -28,16 +28,17 @@ public class EgnnKernelTests
         return data;
     }
 
-    /// <summary>Outputs and every gradient (inputs, edge attributes, all parameters) of one layer under a loss of its
-    /// outputs (and, for second derivatives, its input positions).</summary>
+    /// <summary>Outputs and every gradient (features, positions, velocities, edge attributes, all parameters) of one
+    /// layer under a loss of its outputs (and, for second derivatives, its input positions).</summary>
     private static List<Tensor> Run(EgnnLayer layer, EgnnPath path, Tensor h, Tensor x, Tensor? v, Tensor? a, Loss loss)
     {
         layer.Path = path;
         layer.zero_grad();
-        foreach (var t in new[] { h, x, a }) t?.grad?.zero_();
+        foreach (var t in new[] { h, x, v, a }) t?.grad?.zero_();
         var (hOut, xOut) = layer.Forward(h, x, v, a);
         loss(hOut, xOut, x).backward();
         var result = new List<Tensor> { hOut.detach().clone(), xOut.detach().clone(), h.grad!.clone(), x.grad!.clone() };
+        if (v is not null && v.requires_grad) result.Add(v.grad is null ? torch.zeros_like(v) : v.grad.clone());   // unused: no gradient
         if (a is not null) result.Add(a.grad!.clone());
         result.AddRange(layer.parameters().Select(p => p.grad is null ? torch.zeros_like(p) : p.grad.clone()));
         return result;
@@ -77,7 +78,7 @@ public class EgnnKernelTests
                 if (name.StartsWith("_coordinate", StringComparison.Ordinal) && p.shape[0] == 1) p.mul_(100);
         var h = torch.randn(batch, nodes, hidden, requires_grad: true);
         var x = torch.randn(batch, nodes, 3, requires_grad: true);
-        var v = velocity ? torch.randn(batch, nodes, 3) : null;
+        var v = velocity ? torch.randn(batch, nodes, 3, requires_grad: true) : null;
         var a = attributes > 0 ? torch.randn(batch, nodes, nodes, attributes, requires_grad: true) : null;
         return (layer, h, x, v, a);
     }
