@@ -209,14 +209,8 @@ public static partial class SphericalHarmonics
         }
 
         /// <summary>Splits [0, n) into ranges over libtorch's thread count.</summary>
-        private static void Run(long n, Action<long, long> range)
-        {
-            if (n == 0) return;
-            var parts = (int)Math.Min(Math.Max(1, torch.get_num_threads()), (n + Grain - 1) / Grain);
-            if (parts == 1) { range(0, n); return; }
-            var size = (n + parts - 1) / parts;
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p => range(p * size, Math.Min(n, (p + 1) * size)));
-        }
+        private static void Run(long n, Action<long, long> range) =>
+            ParallelRanges.For(n, (int)Math.Min(Math.Max(1, torch.get_num_threads()), (n + Grain - 1) / Grain), (_, start, end) => range(start, end));
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private unsafe void ForwardRange<T>(ForwardChunk<T> chunk, long source, long target, long start, long end, bool normalize)

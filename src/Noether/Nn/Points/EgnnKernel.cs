@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Noether.Runtime;
 
 namespace Noether.Nn.Points;
 
@@ -892,17 +893,8 @@ internal static unsafe class EgnnKernel
     /// <summary>Splits the systems into at most <paramref name="threads"/> contiguous ranges (one per task, so each
     /// node's outputs are written by one thread only) and runs them in parallel; the body gets (range index, first
     /// system, end).</summary>
-    private static void RunPartitions(int systems, int threads, Action<int, int, int> body)
-    {
-        var parts = Partitions(systems, threads);
-        if (parts == 1)
-        {
-            body(0, 0, systems);
-            return;
-        }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
-            k => body(k, (int)((long)systems * k / parts), (int)((long)systems * (k + 1) / parts)));
-    }
+    private static void RunPartitions(int systems, int threads, Action<int, int, int> body) =>
+        ParallelRanges.For(systems, Partitions(systems, threads), (k, first, end) => body(k, (int)first, (int)end));
 
     private static int Partitions(int systems, int threads) => Math.Clamp(threads, 1, Math.Max(systems, 1));
 

@@ -20,6 +20,10 @@ public sealed class EgnnLayer : Module
     private readonly Sequential _coordinate;
     private readonly Sequential _node;
     private readonly Sequential? _velocity;
+    // The Linear layers inside the four MLPs, in order (the modules are fixed; their parameter tensors are read at
+    // each call, since .to() and load_state_dict may replace them).
+    private readonly Linear[] _edgeLinears, _coordinateLinears, _nodeLinears;
+    private readonly Linear[]? _velocityLinears;
 
     /// <summary>Hidden width H.</summary>
     public int Hidden { get; }
@@ -38,6 +42,10 @@ public sealed class EgnnLayer : Module
         _coordinate = Sequential(Linear(hidden, hidden), SiLU(), last);
         _node = Sequential(Linear(2 * hidden, hidden), SiLU(), Linear(hidden, hidden));
         if (velocity) _velocity = Sequential(Linear(hidden, hidden), SiLU(), Linear(hidden, 1));
+        _edgeLinears = _edge.children().OfType<Linear>().ToArray();
+        _coordinateLinears = _coordinate.children().OfType<Linear>().ToArray();
+        _nodeLinears = _node.children().OfType<Linear>().ToArray();
+        _velocityLinears = _velocity?.children().OfType<Linear>().ToArray();
         RegisterComponents();
     }
 
@@ -82,10 +90,7 @@ public sealed class EgnnLayer : Module
     /// <summary>The layer's parameters in the order the fused and tensor forms take them.</summary>
     private EgnnLayerWeights Weights()
     {
-        var edge = _edge.children().OfType<Linear>().ToArray();
-        var coordinate = _coordinate.children().OfType<Linear>().ToArray();
-        var node = _node.children().OfType<Linear>().ToArray();
-        var velocity = _velocity?.children().OfType<Linear>().ToArray();
+        var (edge, coordinate, node, velocity) = (_edgeLinears, _coordinateLinears, _nodeLinears, _velocityLinears);
         return new EgnnLayerWeights(edge[0].weight!, edge[0].bias!, edge[1].weight!, edge[1].bias!,
             coordinate[0].weight!, coordinate[0].bias!, coordinate[1].weight!,
             node[0].weight!, node[0].bias!, node[1].weight!, node[1].bias!,
