@@ -28,8 +28,20 @@ public static class CliRuns
     public static ITaskData LoadData(ITrainingTask task, string? dataDirectory) => DataErrors(() => task.Load(dataDirectory));
 
     /// <summary>One run; the library's argument errors (a bad size, option or model) become user errors.</summary>
-    public static TaskRun Run(ITaskData data, TaskRunOptions options, Action<int, double>? onEpoch = null) =>
+    public static TaskRun Run(ITaskData data, TaskRunOptions options, Action<EpochMetrics>? onEpoch = null) =>
         DataErrors(() => data.Run(options, onEpoch));
+
+    /// <summary>One epoch in words, for progress lines: "epoch 3/10 · loss 0.412 · equivariance error 2.1e-7 · 0:41 left"
+    /// (epochs counted from 1).</summary>
+    public static string Progress(EpochMetrics m)
+    {
+        var f = System.Globalization.CultureInfo.InvariantCulture;
+        var text = $"epoch {m.Epoch + 1}/{m.Epochs} · loss {m.Loss.ToString("0.000", f)}";
+        if (m.Validation is double v) text += $" · validation {v.ToString("0.000e+0", f)}";
+        if (m.EquivarianceError is double e) text += $" · equivariance error {e.ToString("0.0e+0", f)}";
+        var left = m.Remaining;
+        return text + $" · {(left.TotalHours >= 1 ? left.ToString(@"h\:mm\:ss", f) : left.ToString(@"m\:ss", f))} left";
+    }
 
     /// <summary>Runs <paramref name="load"/>, turning argument, missing-data and corrupt-data errors into user errors.</summary>
     public static T DataErrors<T>(Func<T> load)

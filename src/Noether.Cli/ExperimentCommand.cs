@@ -95,8 +95,16 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
                     {
                         var level = options.TryGetValue("symmetry-breaking", out var e) ? $", ε = {e}" : "";
                         bar.Description = $"{name}: {model} + {strategy}, n = {size}, seed {seed}{level}";
-                        using (var run = CliRuns.Run(data, new TaskRunOptions(model, strategy, size, settings.Epochs, seed, options)))
-                            store.Add(run.Result, size, options, run.Extra);
+                        var runOptions = new TaskRunOptions(model, strategy, size, settings.Epochs, seed, options);
+                        // The run's trainer state lives in out/.trainer/<run> until the run is recorded, so a killed grid
+                        // resumes mid-run; a run another process is training at the same moment keeps no state here.
+                        using (var state = RunState.Claim(settings.Out, runOptions.RunKey(name)))
+                        {
+                            using (var run = CliRuns.Run(data, runOptions with { StateDirectory = state.Directory },
+                                       m => bar.Description = $"{name}: {model} + {strategy}, n = {size}, seed {seed}{level} · {CliRuns.Progress(m)}"))
+                                store.Add(run.Result, size, options, run.Extra);
+                            state.Complete();
+                        }
                         bar.Increment(1);
                     }
                 });

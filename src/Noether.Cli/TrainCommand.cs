@@ -56,13 +56,13 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
         var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var name = task.Info.Name;
-        string? lastMetrics = null;
         settings.CheckTaskOptions(task.Info);
         var levels = settings.BreakingLevels(task.Info);
         if (levels.Count > 1) throw new UserInputException($"train takes one --symmetry-breaking level (got {settings.SymmetryBreaking}); experiment sweeps several.");
         var options = new TaskRunOptions(settings.Model, settings.Strategy, settings.TrainSize, settings.Epochs, settings.Seed,
             settings.TaskOptions(levels.Count == 1 ? levels[0] : null),
-            Monitor: m => lastMetrics = m.EquivarianceError is double e ? $" · equivariance error {e.ToString("0.0e+0", CultureInfo.InvariantCulture)}" : null);
+            // With --out, the trainer keeps the run's state there after every epoch: the same command resumes an interrupted run.
+            StateDirectory: settings.Out is null ? null : Path.Combine(settings.Out, "trainer"));
         RunResult result;
         var extra = new JsonObject();
         using (var data = CliRuns.LoadData(task, settings.Data))
@@ -74,10 +74,11 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
             err.Progress().AutoClear(true).Start(progress =>
             {
                 var bar = progress.AddTask($"{name} · {settings.Model} · {settings.Strategy}", maxValue: epochs);
-                run = CliRuns.Run(data, options, (epoch, loss) =>
+                run = CliRuns.Run(data, options, m =>
                 {
-                    bar.Value = epoch + 1;
-                    bar.Description = $"{name} · {settings.Model} · epoch {epoch + 1}/{epochs} · loss {loss.ToString("0.000", CultureInfo.InvariantCulture)}{lastMetrics}";
+                    bar.MaxValue = m.Epochs;
+                    bar.Value = m.Epoch + 1;
+                    bar.Description = $"{name} · {settings.Model} · {CliRuns.Progress(m)}";
                 });
             });
             using (run)

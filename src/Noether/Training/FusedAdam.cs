@@ -19,7 +19,7 @@ namespace Noether.Training;
 /// <c>torch.optim</c>, create the optimizer after moving or converting the model: TorchSharp's <c>Module.to</c>
 /// replaces the parameter objects.</para>
 /// </remarks>
-public sealed class FusedAdam : IDisposable
+public sealed class FusedAdam : IOptimizer
 {
     private readonly Parameter[] _parameters;
     private readonly Tensor[] _parameterViews, _gradientViews;
@@ -106,6 +106,17 @@ public sealed class FusedAdam : IDisposable
             else _gradientViews[i].copy_(grad);
             _parameters[i].grad = _gradientViews[i];
         }
+    }
+
+    /// <summary>Writes the step count and both moments to <paramref name="path"/> (atomically).</summary>
+    public void SaveState(string path) => TensorFile.Write(path, new[] { ("first", _first), ("second", _second) }, header: _step);
+
+    /// <summary>Restores the state written by <see cref="SaveState"/> for the same parameters.</summary>
+    public void LoadState(string path)
+    {
+        var step = TensorFile.Read(path, new[] { ("first", _first), ("second", _second) });
+        if (step < 0 || step > int.MaxValue) throw new InvalidDataException($"'{path}' records an invalid step count {step}.");
+        _step = (int)step;
     }
 
     /// <inheritdoc />

@@ -176,36 +176,24 @@ public static class ImageDataSymmetry
             ("conv0", Conv2d(1, 16, 5)), ("relu0", ReLU()), ("pool0", MaxPool2d(2)),
             ("conv1", Conv2d(16, 32, 5)), ("relu1", ReLU()), ("pool1", MaxPool2d(2)),
             ("flatten", Flatten()), ("linear", Linear(32 * 4 * 4, classes)));
-        using var optimizer = optim.Adam(model.parameters(), 2e-3);
-        using var generator = new Generator((ulong)(seed + 5));
-        long n = trainX.shape[0];
-        model.train();
-        for (int epoch = 0; epoch < Epochs; epoch++)
+        // Adam at 2·10⁻³, batches of 64, a few epochs.
+        new Trainer(new TrainerOptions(Epochs, 64, 2e-3, seed + 5)).Fit(model, (int)trainX.shape[0], (index, step) =>
         {
-            using var order = randperm(n, generator: generator);
-            for (long start = 0; start < n; start += 64)
+            var x = trainX.index_select(0, index);
+            if (augmentation is not null)
             {
-                using var step = NewDisposeScope();
-                var index = order.narrow(0, start, Math.Min(64, n - start));
-                var x = trainX.index_select(0, index);
-                if (augmentation is not null)
+                // Each image: the identity or one of the candidate's elements, uniformly (a random group element).
+                var pick = randint(augmentation.Elements.Length + 1, new long[] { x.shape[0] }, generator: step.Generator);
+                var moved = x.clone();
+                for (int e = 0; e < augmentation.Elements.Length; e++)
                 {
-                    // Each image: the identity or one of the candidate's elements, uniformly (a random group element).
-                    var pick = randint(augmentation.Elements.Length + 1, new long[] { x.shape[0] }, generator: generator);
-                    var moved = x.clone();
-                    for (int e = 0; e < augmentation.Elements.Length; e++)
-                    {
-                        var rows = (pick == e + 1).nonzero().flatten();
-                        if (rows.numel() > 0) moved.index_copy_(0, rows, augmentation.Elements[e](x.index_select(0, rows)));
-                    }
-                    x = moved;
+                    var rows = (pick == e + 1).nonzero().flatten();
+                    if (rows.numel() > 0) moved.index_copy_(0, rows, augmentation.Elements[e](x.index_select(0, rows)));
                 }
-                var loss = functional.cross_entropy(model.forward(x), trainY.index_select(0, index));
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
+                x = moved;
             }
-        }
+            return functional.cross_entropy(model.forward(x), trainY.index_select(0, index));
+        });
         model.eval();
         using var noGrad = no_grad();
         using var predictionScope = NewDisposeScope();

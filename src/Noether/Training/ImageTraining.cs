@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Noether.Data;
 using Noether.Equivariance;
 using Noether.Groups;
@@ -20,8 +19,10 @@ namespace Noether.Training;
 /// <param name="DataDirectory">where the data set is, or null for its default place.</param>
 /// <param name="BatchSize">mini-batch size.</param>
 /// <param name="LearningRate">Adam's step size.</param>
+/// <param name="StateDirectory">where the trainer keeps the run's state so it can resume (<see cref="TrainerOptions.StateDirectory"/>), or null.</param>
 public sealed record ImageRunOptions(string Task, string Model, string Strategy = "none", int? TrainSize = null, int Epochs = 10,
-    int Seed = 0, bool RandomTrainRotation = true, string? DataDirectory = null, int BatchSize = 64, double LearningRate = 2e-3);
+    int Seed = 0, bool RandomTrainRotation = true, string? DataDirectory = null, int BatchSize = 64, double LearningRate = 2e-3,
+    string? StateDirectory = null);
 
 /// <summary>Trains and evaluates an image classifier on a rotated image task: test accuracy on the
 /// uniformly rotated test set and the invariance error of the trained model.</summary>
@@ -40,7 +41,7 @@ public static class ImageTraining
     /// <param name="EquivarianceError45">invariance error under the odd multiples of 45°.</param>
     /// <param name="Model">the trained model (owned by the caller).</param>
     /// <param name="History">per epoch: loss and the 90° invariance error on 32 test images (the training-time metric).</param>
-    public sealed record Outcome(RunResult Result, double EquivarianceError45, Module<Tensor, Tensor> Model, IReadOnlyList<Tasks.EpochMetrics> History);
+    public sealed record Outcome(RunResult Result, double EquivarianceError45, Module<Tensor, Tensor> Model, IReadOnlyList<EpochMetrics> History);
 
     /// <summary>Loads the task's data: (train, test), train subset and rotation applied.</summary>
     public static (LabeledSet Train, LabeledSet Test) Load(ImageRunOptions options)
@@ -100,10 +101,8 @@ public static class ImageTraining
     /// <param name="options">what to run.</param>
     /// <param name="train">the training set (from <see cref="Load"/>).</param>
     /// <param name="test">the test set.</param>
-    /// <param name="onEpoch">called after each epoch with (epoch, mean training loss).</param>
-    /// <param name="monitor">called after each epoch with the loss and the invariance error under quarter turns on 32 test images.</param>
-    public static Outcome Run(ImageRunOptions options, LabeledSet train, LabeledSet test, Action<int, double>? onEpoch = null,
-        Action<Tasks.EpochMetrics>? monitor = null)
+    /// <param name="onEpoch">called after each epoch with the loss and the invariance error under quarter turns on 32 test images.</param>
+    public static Outcome Run(ImageRunOptions options, LabeledSet train, LabeledSet test, Action<EpochMetrics>? onEpoch = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(train);
@@ -113,30 +112,27 @@ public static class ImageTraining
         var classes = 10;
         var model = ImageModels.Create(options.Model, classes, options.Seed);
         if (options.Strategy == "symmetrize") model = Symmetrized(model);
-        var clock = Stopwatch.StartNew();
-        Func<Tensor, Generator, Tensor>? augment = options.Strategy == "augment" ? RandomRotation : null;
-        var history = new List<Tasks.EpochMetrics>();
+        bool augment = options.Strategy == "augment";
         using var monitorProbe = test.Inputs.narrow(0, 0, Math.Min(32, test.Count));
         var quarterSpace = GSpace2D.Rotations(4);
-        void AfterEpoch(int epoch, double loss)
+        var trainer = new Trainer(new TrainerOptions(options.Epochs, options.BatchSize, options.LearningRate, options.Seed)
         {
-            // The training-time metric: measured in eval mode on a fixed probe, then back to training.
-            double error = EquivarianceCheck.Invariance(x => functional.softmax(model.forward(x), 1), new FieldAction(quarterSpace.Trivial(1)),
-                monitorProbe, samples: 4).MeanRelativeError;
-            model.train();
-            var metrics = new Tasks.EpochMetrics(epoch, loss, error);
-            history.Add(metrics);
-            monitor?.Invoke(metrics);
-            onEpoch?.Invoke(epoch, loss);
-        }
-        ClassifierTrainer.Train(model, train, new TrainOptions(options.Epochs, options.BatchSize, options.LearningRate, options.Seed), augment,
-            (epoch, loss) =>
-            {
-                model.eval();
-                AfterEpoch(epoch, loss);
-            });
-        clock.Stop();
-        double accuracy = ClassifierTrainer.Accuracy(model, test, batchSize: 256);
+            StateDirectory = options.StateDirectory,
+            RunKey = $"{options.Task}|{options.Model}|{options.Strategy}|{train.Count}|{options.Seed}|{options.RandomTrainRotation}",
+        });
+        var outcome = trainer.Fit(model, train.Count, (index, step) =>
+        {
+            var x = train.Inputs.index_select(0, index);
+            if (augment) x = RandomRotation(x, step.Generator);
+            return functional.cross_entropy(model.forward(x), train.Labels.index_select(0, index));
+        }, new TrainingHooks
+        {
+            // The training-time metric: the quarter-turn invariance error on a fixed probe.
+            EquivarianceError = _ => EquivarianceCheck.Invariance(x => functional.softmax(model.forward(x), 1), new FieldAction(quarterSpace.Trivial(1)),
+                monitorProbe, samples: 4).MeanRelativeError,
+            OnEpoch = onEpoch,
+        });
+        double accuracy = Metrics.Accuracy(model, test, batchSize: 256);
         var probe = test.Inputs.narrow(0, 0, Math.Min(256, test.Count));
         var space = GSpace2D.Rotations(8);
         var action = new FieldAction(space.Trivial(1));
@@ -146,8 +142,8 @@ public static class ImageTraining
         double lattice = Error(new[] { 0, 2, 4, 6 });
         double diagonal = Error(new[] { 1, 3, 5, 7 });
         var result = new RunResult(options.Task, options.Model, options.Strategy, train.Count, options.Epochs, options.Seed, "accuracy",
-            accuracy, lattice, ClassifierTrainer.ParameterCount(model), clock.Elapsed.TotalSeconds);
-        return new Outcome(result, diagonal, model, history);
+            accuracy, lattice, outcome.Parameters, outcome.TrainSeconds);
+        return new Outcome(result, diagonal, model, outcome.History);
     }
 
     /// <summary>The model averaged over the four quarter turns of its input (C4, exact pixel moves): its

@@ -157,15 +157,10 @@ public static class NBodyDataSymmetry
         var mean = trainX.mean(new long[] { 0 }, keepdim: true);
         var std = trainX.std(0, keepdim: true).clamp_min(1e-6);
         using var model = nn.Sequential(nn.Linear(features, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1));
-        using var optimizer = optim.Adam(model.parameters(), lr: 3e-3);
-        for (var step = 0; step < 300; step++)
-        {
-            using var stepScope = NewDisposeScope();
-            optimizer.zero_grad();
-            var loss = nn.functional.binary_cross_entropy_with_logits(model.forward((trainX - mean) / std).squeeze(1), trainY);
-            loss.backward();
-            optimizer.step();
-        }
+        // 300 full-batch steps of Adam at 3·10⁻³.
+        var inputs = (trainX - mean) / std;
+        new Trainer(new TrainerOptions(300, null, 3e-3, seed)).Fit(model, (int)trainX.shape[0], (_, _) =>
+            nn.functional.binary_cross_entropy_with_logits(model.forward(inputs).squeeze(1), trainY));
         using var noGrad = no_grad();
         var predicted = model.forward((testX - mean) / std).squeeze(1).gt(0).to_type(ScalarType.Float32);
         return predicted.eq(testY).to_type(ScalarType.Float32).mean().ToDouble();

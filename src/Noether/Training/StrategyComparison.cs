@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Noether.Data;
 using Noether.Equivariance;
 using Noether.Nn.Generic;
@@ -57,8 +56,12 @@ public static class StrategyComparison
     /// <param name="epochs">training epochs.</param>
     /// <param name="seed">the run's seed (weights, shuffling, augmentation).</param>
     /// <param name="augmentation">the random group action used by <c>augment</c> (null: made here).</param>
+    /// <param name="onEpoch">progress after each epoch.</param>
+    /// <param name="stateDirectory">where the trainer keeps the run's state (<see cref="TrainerOptions.StateDirectory"/>), or null.</param>
+    /// <param name="runKey">what identifies the run for <paramref name="stateDirectory"/>.</param>
     public static RunResult RunOne(RingPatterns task, string strategy, LabeledSet train, LabeledSet test, Tensor probe,
-        IReadOnlyList<int> hidden, int epochs, int seed, RandomGroupAction? augmentation = null)
+        IReadOnlyList<int> hidden, int epochs, int seed, RandomGroupAction? augmentation = null, Action<EpochMetrics>? onEpoch = null,
+        string? stateDirectory = null, string runKey = "")
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(train);
@@ -67,19 +70,22 @@ public static class StrategyComparison
             throw new ArgumentException($"Unknown strategy '{strategy}' for {task.GetType().Name}; known: {string.Join(", ", StrategyComparisonOptions.KnownStrategies)}.", nameof(strategy));
         var representation = task.InputRepresentation;
         using var ownAugmentation = augmentation is null && strategy == "augment" ? new RandomGroupAction(representation) : null;
-        var augment = augmentation ?? ownAugmentation;
+        var augment = strategy == "augment" ? augmentation ?? ownAugmentation : null;
         // Same initial weights for every strategy at a given (size, seed).
         TorchRuntime.Seed(7919L * seed + train.Count);
         var mlp = new Mlp(task.Sites, hidden, task.Classes); // owned (and disposed) by model
         using var model = strategy == "symmetrize" ? (Module<Tensor, Tensor>)new GroupAveraging(mlp, representation) : mlp;
-        var clock = Stopwatch.StartNew();
-        ClassifierTrainer.Train(model, train, new TrainOptions(epochs, BatchSize, 3e-3, seed), strategy == "augment" ? augment!.Apply : null);
-        clock.Stop();
-        double accuracy = ClassifierTrainer.Accuracy(model, test);
+        var outcome = new Trainer(new TrainerOptions(epochs, BatchSize, 3e-3, seed) { StateDirectory = stateDirectory, RunKey = runKey }).Fit(model, train.Count, (index, step) =>
+        {
+            var x = train.Inputs.index_select(0, index);
+            if (augment is not null) x = augment.Apply(x, step.Generator);
+            return functional.cross_entropy(model.forward(x), train.Labels.index_select(0, index));
+        }, new TrainingHooks { OnEpoch = onEpoch });
+        double accuracy = Metrics.Accuracy(model, test);
         var report = EquivarianceCheck.Invariance(x => functional.softmax(model.forward(x), 1), new RepresentationAction(representation), probe,
             samples: task.Group.Order!.Value, seed: seed);
         return new RunResult("ring-patterns", "mlp", strategy, train.Count, epochs, seed, "accuracy", accuracy,
-            report.MeanRelativeError, ClassifierTrainer.ParameterCount(model), clock.Elapsed.TotalSeconds);
+            report.MeanRelativeError, outcome.Parameters, outcome.TrainSeconds);
     }
 
     /// <summary>Runs the comparison on the ring-pattern task.</summary>

@@ -18,7 +18,7 @@ public class DataCheckCacheTests
 
         private sealed class Data(CountingTask task) : ITaskData
         {
-            public TaskRun Run(TaskRunOptions options, Action<int, double>? onEpoch = null) => throw new NotSupportedException();
+            public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null) => throw new NotSupportedException();
 
             public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null) =>
                 throw new NotSupportedException();

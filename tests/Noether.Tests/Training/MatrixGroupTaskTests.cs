@@ -84,7 +84,7 @@ public class MatrixGroupTaskTests
         using var data = TaskCatalog.Get("o5-invariant").Load();
         var protocol = new Dictionary<string, string> { ["protocol"] = "emlp" };
         var losses = new List<double>();
-        using var run = data.Run(new TaskRunOptions("mlp", TrainSize: 30_000, Epochs: 1, Seed: 0, Options: protocol), (_, loss) => losses.Add(loss));
+        using var run = data.Run(new TaskRunOptions("mlp", TrainSize: 30_000, Epochs: 1, Seed: 0, Options: protocol), m => losses.Add(m.Loss));
         Assert.Equal(30, run.Result.Epochs);
         Assert.Equal(30, losses.Count);
         Assert.Equal("emlp", run.Extra["protocol"]!.GetValue<string>());
@@ -146,7 +146,7 @@ public class MatrixGroupLearningRateTests
         // A vanishing rate leaves the model where it started: the training loss does not move.
         var losses = new List<double>();
         using var frozen = data.Run(new TaskRunOptions("mlp", TrainSize: 30, Epochs: 5, Seed: 2,
-            Options: new Dictionary<string, string> { ["lr"] = "1e-30" }), (_, loss) => losses.Add(loss));
+            Options: new Dictionary<string, string> { ["lr"] = "1e-30" }), m => losses.Add(m.Loss));
         Assert.All(losses, l => Assert.Equal(losses[0], l, 1e-6));
         foreach (var bad in new[] { "0", "-1e-3", "fast", "NaN" })
             Assert.Throws<ArgumentException>(() => data.Run(new TaskRunOptions("mlp", TrainSize: 10, Epochs: 1,

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Noether.Data;
 using Noether.Nn.Graphs;
 using Noether.Runtime;
@@ -93,7 +92,7 @@ public sealed class GraphTask : ITrainingTask
             test = RandomGraphs.Generate(testGraphs, seed: 1_000_000);
         }
 
-        public TaskRun Run(TaskRunOptions options, Action<int, double>? onEpoch = null)
+        public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
             if (!Models.Contains(options.Model))
@@ -105,39 +104,19 @@ public sealed class GraphTask : ITrainingTask
             TorchRuntime.Seed(options.Seed);
             var train = RandomGraphs.Generate(size, seed: 1000 * options.Seed + 23);
             var model = task.CreateModel(options.Model);
-            var watch = Stopwatch.StartNew();
-            model.train();
-            using (var optimizer = optim.Adam(model.parameters(), lr: 1e-3))
+            // Adam at 10⁻³ with cosine decay, batches of 32 graphs, L1 loss.
+            var trainer = new Trainer(options.Trainer(task.Info.Name, options.Epochs, 32, 1e-3) with { Schedule = LearningRateSchedule.Cosine });
+            bool augment = options.Strategy == "augment";
+            var outcome = trainer.Fit(model, train.Count, (index, step) =>
             {
-                var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, options.Epochs);
-                var random = new Random(options.Seed + 7);
-                for (int epoch = 0; epoch < options.Epochs; epoch++)
-                {
-                    var order = Permutations.Shuffled(train.Count, unchecked(options.Seed * 1_000_003 + epoch));
-                    double total = 0;
-                    int batches = 0;
-                    for (int start = 0; start < order.Length; start += 32)
-                    {
-                        using var scope = NewDisposeScope();
-                        var chosen = order.Skip(start).Take(32).Select(i => train[i]).ToArray();
-                        var batch = Batch(chosen, options.Strategy == "augment" ? random : null);
-                        var y = tensor(chosen.Select(g => (float)task.Target(g)).ToArray()).unsqueeze(1);
-                        optimizer.zero_grad();
-                        var loss = functional.l1_loss(model.forward(batch), y);
-                        loss.backward();
-                        optimizer.step();
-                        total += loss.ToDouble();
-                        batches++;
-                    }
-                    schedule.step();
-                    onEpoch?.Invoke(epoch + 1, total / batches);
-                }
-            }
-            double seconds = watch.Elapsed.TotalSeconds;
-            model.eval();
+                var chosen = index.data<long>().ToArray().Select(i => train[(int)i]).ToArray();
+                var batch = Batch(chosen, augment ? step.Random : null);
+                var y = tensor(chosen.Select(g => (float)task.Target(g)).ToArray()).unsqueeze(1);
+                return functional.l1_loss(model.forward(batch), y);
+            }, new TrainingHooks { OnEpoch = onEpoch });
             double mae = Evaluate(model);
             var result = new RunResult(task.Info.Name, options.Model, options.Strategy, size, options.Epochs, options.Seed, "mae", mae,
-                InvarianceError(model), ClassifierTrainer.ParameterCount(model), seconds);
+                InvarianceError(model), outcome.Parameters, outcome.TrainSeconds);
             return new TaskRun(result, null, model);
         }
 

@@ -11,21 +11,25 @@ namespace Noether.Training.Tasks;
 /// <param name="Seed">seed of every random choice of the run (subset, weights, shuffling, augmentation).</param>
 /// <param name="Options">task-specific options keyed by their CLI name without dashes, e.g.
 /// <c>train-rotation</c> for image tasks or <c>group</c> for matrix-group tasks; absent keys take the task's default.</param>
-/// <param name="Monitor">called after each epoch with the training-time metrics (loss and, where the task measures
-/// it, the model's equivariance error on a few test inputs), so a model that loses its symmetry while training is noticed.</param>
+/// <param name="StateDirectory">a folder where the trainer keeps the run's state after every epoch, so that an
+/// interrupted run resumes where it stopped (<see cref="TrainerOptions.StateDirectory"/>); null keeps nothing.</param>
 public sealed record TaskRunOptions(string Model, string Strategy = "none", int? TrainSize = null, int Epochs = 10, int Seed = 0,
-    IReadOnlyDictionary<string, string>? Options = null, Action<EpochMetrics>? Monitor = null)
+    IReadOnlyDictionary<string, string>? Options = null, string? StateDirectory = null)
 {
     /// <summary>The task-specific option <paramref name="key"/>, or <paramref name="fallback"/> when not given.</summary>
     public string Option(string key, string fallback) =>
         Options is not null && Options.TryGetValue(key, out var value) ? value : fallback;
-}
 
-/// <summary>The training-time metrics of one epoch.</summary>
-/// <param name="Epoch">0-based epoch.</param>
-/// <param name="Loss">mean training loss of the epoch.</param>
-/// <param name="EquivarianceError">the model's equivariance error after the epoch on a fixed probe of test inputs, or null where not measured.</param>
-public sealed record EpochMetrics(int Epoch, double Loss, double? EquivarianceError);
+    /// <summary>What identifies this run of <paramref name="task"/> (model, strategy, size, seed and options), so a
+    /// saved training state is resumed only by the same run.</summary>
+    public string RunKey(string task) =>
+        string.Join("|", task, Model, Strategy, TrainSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default", Seed,
+            string.Join(",", (Options ?? new Dictionary<string, string>()).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")));
+
+    /// <summary>The trainer options of this run of <paramref name="task"/> (its state folder and run key included).</summary>
+    public TrainerOptions Trainer(string task, int epochs, int? batchSize, double learningRate) =>
+        new(epochs, batchSize, learningRate, Seed) { StateDirectory = StateDirectory, RunKey = RunKey(task) };
+}
 
 /// <summary>The outcome of one run: the DESIGN.md train fields, the task's extra JSON fields, and the
 /// trained model (owned by this object; disposed with it).</summary>
@@ -67,8 +71,8 @@ public interface ITaskData : IDisposable
 {
     /// <summary>Trains one model and evaluates it. Bad options throw <see cref="ArgumentException"/> naming the value.</summary>
     /// <param name="options">what to run.</param>
-    /// <param name="onEpoch">called after each epoch with (epoch, mean training loss).</param>
-    TaskRun Run(TaskRunOptions options, Action<int, double>? onEpoch = null);
+    /// <param name="onEpoch">called after each epoch with the trainer's metrics (0-based epoch, loss, time left …).</param>
+    TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null);
 
     /// <summary>Creates model <paramref name="model"/> (its weights from <paramref name="checkpoint"/> when given,
     /// see <see cref="Training.Checkpoint"/>) and measures its equivariance per layer on test inputs.</summary>

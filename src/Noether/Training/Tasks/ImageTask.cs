@@ -48,13 +48,13 @@ public sealed class ImageTask : ITrainingTask
 
     private sealed class ImageData(string task, string? dataDirectory, LabeledSet fullTrain, LabeledSet test) : ITaskData
     {
-        public TaskRun Run(TaskRunOptions options, Action<int, double>? onEpoch = null)
+        public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
             var run = new ImageRunOptions(task, options.Model, options.Strategy, options.TrainSize, options.Epochs, options.Seed,
-                RandomTrainRotation(options), dataDirectory);
+                RandomTrainRotation(options), dataDirectory, StateDirectory: options.StateDirectory);
             using var train = ImageTraining.PrepareTrain(fullTrain, run);
-            var outcome = ImageTraining.Run(run, train, test, onEpoch, options.Monitor);
+            var outcome = ImageTraining.Run(run, train, test, onEpoch);
             var extra = new System.Text.Json.Nodes.JsonObject
             {
                 ["equivariance_error_45"] = outcome.EquivarianceError45,

@@ -218,7 +218,7 @@ public sealed class MatrixGroupTask : ITrainingTask
             return test;
         }
 
-        public TaskRun Run(TaskRunOptions options, Action<int, double>? onEpoch = null)
+        public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
             int size = options.TrainSize ?? DefaultTrainSize;
@@ -241,7 +241,6 @@ public sealed class MatrixGroupTask : ITrainingTask
             var yTrain = tensor(train.Y.Select(v => (v - mean) / scale).ToArray(), new long[] { size, rout.Dim }, dtype: ScalarType.Float32);
             var xTest = tensor(test.X, new long[] { TestSize, rin.Dim }, dtype: ScalarType.Float32);
             var yTest = tensor(test.Y.Select(v => (v - mean) / scale).ToArray(), new long[] { TestSize, rout.Dim }, dtype: ScalarType.Float32);
-            var clock = Stopwatch.StartNew();
             var learningRate = LearningRate(options);
             // --protocol emlp: the EMLP paper's data-efficiency study — min(1,000, 900,000 / n) epochs (see Epochs) and a
             // cosine decay of the learning rate to 0; otherwise --epochs at a constant rate.
@@ -250,60 +249,53 @@ public sealed class MatrixGroupTask : ITrainingTask
                 throw new ArgumentException($"--protocol must be emlp (or absent); got '{protocol}'.", nameof(options));
             int epochs = Epochs(protocol, size, options.Epochs);
             int batchSize = Math.Min(500, size);
+            bool augment = options.Strategy == "augment";
             // --ensemble K: K members that differ only in their initialisation (member k from seed + 1000 k; member 0 is
             // the single model of the same seed), trained one after another on the same batches; the run's model is
-            // their mean prediction. Progress runs once through the epochs for the whole ensemble.
+            // their mean prediction. Progress counts the epochs of all members together.
             int count = EnsembleSize(options);
             var members = new List<Module<Tensor, Tensor>>();
+            double seconds = 0;
+            long trainable = 0;
             for (int k = 0; k < count; k++)
             {
-                clock.Stop();                                           // building a model (a basis solve) is not training
                 if (k > 0) TorchRuntime.Seed(options.Seed + 1000 * k);
-                var member = CreateModel(options.Model, modelGroup);
-                members.Add((Module<Tensor, Tensor>)member);
-                clock.Start();
+                var member = (Module<Tensor, Tensor>)CreateModel(options.Model, modelGroup);   // building a model (a basis solve) is not training
+                members.Add(member);
                 if (member is BlockScaledInput scaled) scaled.Fit(xTrain);
-                var optimizer = optim.Adam(member.parameters(), lr: learningRate);
-                var schedule = protocol == "emlp" ? optim.lr_scheduler.CosineAnnealingLR(optimizer, epochs) : null;
-                var random = new Random(options.Seed + 17);
-                for (int epoch = 1; epoch <= epochs; epoch++)
+                var rpp = Unwrapped(member) is Emlp { ResidualPathways: true } residual ? residual : null;
+                var trainerOptions = options.Trainer(task.Info.Name, epochs, batchSize, learningRate) with
                 {
-                    member.train();
-                    var order = randperm(size, generator: new Generator((ulong)(options.Seed * 100_003 + epoch)));
-                    double total = 0;
-                    int batches = 0;
-                    for (int start = 0; start < size; start += batchSize)
+                    Schedule = protocol == "emlp" ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
+                    StateDirectory = options.StateDirectory is { } dir && count > 1 ? Path.Combine(dir, $"member{k}") : options.StateDirectory,
+                };
+                int member0 = k;
+                var outcome = new Trainer(trainerOptions).Fit(member, size, (index, step) =>
+                {
+                    var xb = xTrain.index_select(0, index);
+                    var yb = yTrain.index_select(0, index);
+                    if (augment)
                     {
-                        using var step = NewDisposeScope();
-                        var idx = order.narrow(0, start, Math.Min(batchSize, size - start));
-                        var xb = xTrain.index_select(0, idx);
-                        var yb = yTrain.index_select(0, idx);
-                        if (options.Strategy == "augment")
-                        {
-                            var g = taskGroup.Sample(random);
-                            xb = xb.matmul(tensor(rin.Matrix(g).ToArray(), dtype: ScalarType.Float32).t());
-                            yb = yb.matmul(tensor(rout.Matrix(g).ToArray(), dtype: ScalarType.Float32).t());
-                        }
-                        var loss = functional.mse_loss(((Module<Tensor, Tensor>)member).forward(xb), yb);
-                        if (Unwrapped(member) is Emlp { ResidualPathways: true } rpp) loss = loss + rpp.PriorPenalty(1e-5, 1e-2).squeeze() / size;
-                        optimizer.zero_grad();
-                        loss.backward();
-                        optimizer.step();
-                        total += loss.ToDouble();
-                        batches++;
+                        var g = taskGroup.Sample(step.Random);
+                        xb = xb.matmul(tensor(rin.Matrix(g).ToArray(), dtype: ScalarType.Float32).t());
+                        yb = yb.matmul(tensor(rout.Matrix(g).ToArray(), dtype: ScalarType.Float32).t());
                     }
-                    onEpoch?.Invoke((k * epochs + epoch) / count, total / batches);
-                    schedule?.step();
-                }
+                    var loss = functional.mse_loss(member.forward(xb), yb);
+                    return rpp is null ? loss : loss + rpp.PriorPenalty(1e-5, 1e-2).squeeze() / size;
+                }, new TrainingHooks
+                {
+                    OnEpoch = onEpoch is null ? null : m => onEpoch(m with { Epoch = member0 * epochs + m.Epoch, Epochs = count * epochs,
+                        Remaining = m.Remaining + TimeSpan.FromSeconds(m.Elapsed.TotalSeconds / (m.Epoch + 1) * epochs * (count - member0 - 1)) }),
+                });
+                seconds += outcome.TrainSeconds;
+                trainable += outcome.Parameters;
             }
             Module model = count == 1 ? members[0] : new EnsembleMean(members);
-            double seconds = clock.Elapsed.TotalSeconds;
             model.eval();
             double mse;
             using (no_grad()) mse = functional.mse_loss(((Module<Tensor, Tensor>)model).forward(xTest), yTest).ToDouble();
             double error = Equivariance(model, rin, rout, xTest.narrow(0, 0, 64));
-            long parameters = model.parameters().Sum(p => p.numel());
-            var result = new RunResult(task.Info.Name, options.Model, options.Strategy, size, epochs, options.Seed, "mse", mse, error, parameters, seconds);
+            var result = new RunResult(task.Info.Name, options.Model, options.Strategy, size, epochs, options.Seed, "mse", mse, error, trainable, seconds);
             var extra = new System.Text.Json.Nodes.JsonObject { ["group"] = modelGroup.Name };
             if (protocol.Length > 0) extra["protocol"] = protocol;
             if (options.Option("lr", "").Length > 0) extra["lr"] = learningRate;

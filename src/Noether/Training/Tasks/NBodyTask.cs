@@ -101,7 +101,7 @@ public sealed class NBodyTask : ITrainingTask
                 return (torch.cat(new[] { set.Positions, set.Velocities, set.Charges }, 2).DetachFromDisposeScope(), set.Targets.clone().DetachFromDisposeScope());
         }
 
-        public TaskRun Run(TaskRunOptions options, Action<int, double>? onEpoch = null)
+        public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
             if (!NBodyPredictor.Models.Contains(options.Model))
@@ -119,51 +119,31 @@ public sealed class NBodyTask : ITrainingTask
             TorchRuntime.PreferThreads(1);
             TorchRuntime.Seed(options.Seed);
             var model = new NBodyPredictor(options.Model, frames: FrameMode(options.Strategy));
-            using var optimizer = new FusedAdam(model.parameters(), learningRate: 5e-4, weightDecay: 1e-12);
-            var random = new Random(options.Seed);
-            var watch = Stopwatch.StartNew();
-            var (bestValid, bestTest, bestEpoch) = (double.PositiveInfinity, double.NaN, 0);
-            const int batch = 100;
-            for (var epoch = 1; epoch <= options.Epochs; epoch++)
+            // The EGNN protocol: Adam at 5e-4 with weight decay 1e-12, batches of 100, MSE; the weights of the epoch of
+            // lowest validation MSE are kept and tested.
+            var trainer = new Trainer(options.Trainer("nbody", options.Epochs, 100, 5e-4) with { Optimizer = Optimizers.FusedAdam(weightDecay: 1e-12), SelectBest = true });
+            bool augment = options.Strategy == "augment";
+            var outcome = trainer.Fit(model, size, (index, step) =>
             {
-                model.train();
-                var order = Enumerable.Range(0, size).OrderBy(_ => random.Next()).ToArray();
-                double total = 0;
-                var batches = 0;
-                for (var start = 0; start < size; start += batch)
+                var states = trainStates.index_select(0, index);
+                var targets = trainTargets.index_select(0, index);
+                if (augment)
                 {
-                    using var scope = torch.NewDisposeScope();
-                    var index = torch.tensor(order.Skip(start).Take(batch).Select(i => (long)i).ToArray());
-                    var states = trainStates.index_select(0, index);
-                    var targets = trainTargets.index_select(0, index);
-                    if (options.Strategy == "augment")
-                    {
-                        var g = PointTraining.RandomOrthogonal((int)index.shape[0], random, reflections: true);
-                        states = torch.cat(new[] { PointTraining.Rotate(states.narrow(2, 0, 3), g), PointTraining.Rotate(states.narrow(2, 3, 3), g), states.narrow(2, 6, 1) }, 2);
-                        targets = PointTraining.Rotate(targets, g);
-                    }
-                    optimizer.ZeroGrad();
-                    var loss = torch.nn.functional.mse_loss(model.forward(states), targets);
-                    loss.backward();
-                    optimizer.Step();
-                    total += loss.ToDouble();
-                    batches++;
+                    var g = PointTraining.RandomOrthogonal((int)index.shape[0], step.Random, reflections: true);
+                    states = torch.cat(new[] { PointTraining.Rotate(states.narrow(2, 0, 3), g), PointTraining.Rotate(states.narrow(2, 3, 3), g), states.narrow(2, 6, 1) }, 2);
+                    targets = PointTraining.Rotate(targets, g);
                 }
-                onEpoch?.Invoke(epoch, total / batches);
-                var valid = Mse(model, validStates, validTargets);
-                if (valid < bestValid)
-                    (bestValid, bestTest, bestEpoch) = (valid, Mse(model, testStates, testTargets), epoch);
-            }
-            var seconds = watch.Elapsed.TotalSeconds;
-            model.eval();
+                return torch.nn.functional.mse_loss(model.forward(states), targets);
+            }, new TrainingHooks { Validate = _ => Mse(model, validStates, validTargets), OnEpoch = onEpoch });
+            var bestTest = Mse(model, testStates, testTargets);
             var error = Equivariance(model, seed: options.Seed, testStates).O3;
             var result = new RunResult("nbody", options.Model, options.Strategy, size, options.Epochs, options.Seed, "mse", bestTest, error,
-                PointTraining.ParameterCount(model), seconds);
+                outcome.Parameters, outcome.TrainSeconds);
             var extra = new JsonObject
             {
-                ["best_epoch"] = bestEpoch,
-                ["validation_mse"] = bestValid,
-                ["seconds_per_epoch"] = seconds / options.Epochs,
+                ["best_epoch"] = outcome.BestEpoch + 1,
+                ["validation_mse"] = outcome.BestValidation,
+                ["seconds_per_epoch"] = outcome.TrainSeconds / outcome.History.Count,
                 ["draw"] = draw,
             };
             if (clipText.Length > 0) extra["force_clip"] = clipText;

@@ -27,9 +27,6 @@ internal static class PointTraining
     /// <summary>Applies per-example matrices (B, 3, 3) to vectors (B, N, 3).</summary>
     public static Tensor Rotate(Tensor vectors, Tensor matrices) => vectors.matmul(matrices.transpose(1, 2));
 
-    /// <summary>Trainable parameters.</summary>
-    public static long ParameterCount(Module model) => model.parameters().Sum(p => p.numel());
-
     /// <summary>Relative change of f under a translation of the positions (the first 3 columns), measured like
     /// <see cref="EquivarianceCheck"/>: ‖f(x + t) − (f(x) + t·<paramref name="outputMoves"/>)‖ / ‖f(x) + …‖, mean over inputs.</summary>
     public static double TranslationError(Func<Tensor, Tensor> f, Tensor inputs, bool outputMoves, int seed)

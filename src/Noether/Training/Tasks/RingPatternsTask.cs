@@ -27,7 +27,7 @@ public sealed class RingPatternsTask : ITrainingTask
 
         public RingData() => test = ring.Sample(2000, seed: 1_000_000);
 
-        public TaskRun Run(TaskRunOptions options, Action<int, double>? onEpoch = null)
+        public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
             if (options.Model != "mlp") throw new ArgumentException($"Task ring-patterns has no model '{options.Model}'; models: mlp.", nameof(options));
@@ -37,7 +37,8 @@ public sealed class RingPatternsTask : ITrainingTask
             TorchRuntime.PreferThreads(1);
             using var train = ring.Sample(size, seed: 1000 * options.Seed + size);
             using var probe = test.Inputs.narrow(0, 0, 256);
-            var result = StrategyComparison.RunOne(ring, options.Strategy, train, test, probe, new[] { 64, 64 }, options.Epochs, options.Seed);
+            var result = StrategyComparison.RunOne(ring, options.Strategy, train, test, probe, new[] { 64, 64 }, options.Epochs, options.Seed,
+                onEpoch: onEpoch, stateDirectory: options.StateDirectory, runKey: options.RunKey("ring-patterns"));
             return new TaskRun(result);
         }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Noether.Data;
@@ -167,7 +166,7 @@ public sealed class SetTask : ITrainingTask
             return (lifted, mask, y);
         }
 
-        public TaskRun Run(TaskRunOptions options, Action<int, double>? onEpoch = null)
+        public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
             if (!Models.Contains(options.Model))
@@ -180,10 +179,7 @@ public sealed class SetTask : ITrainingTask
             TorchRuntime.Seed(options.Seed);
             using var train = Generate(size, 1, 9, seed: 1000 * options.Seed + 17, testPool: false);
             var model = task.CreateModel(options.Model, pooling);
-            var watch = Stopwatch.StartNew();
-            Train(model, train, options, onEpoch);
-            double seconds = watch.Elapsed.TotalSeconds;
-            model.eval();
+            var outcome = Train(model, train, options, onEpoch);
             var extra = new JsonObject();
             double metric = Evaluate(model, test);
             if (task.SumsDigits)
@@ -196,43 +192,25 @@ public sealed class SetTask : ITrainingTask
             if (options.Model == "deepsets") extra["pooling"] = pooling.ToString().ToLowerInvariant();
             double error = InvarianceError(model);
             var result = new RunResult(task.Info.Name, options.Model, options.Strategy, size, options.Epochs, options.Seed, task.Info.Metric,
-                metric, error, ClassifierTrainer.ParameterCount(model), seconds);
+                metric, error, outcome.Parameters, outcome.TrainSeconds);
             return new TaskRun(result, extra, model);
         }
 
-        private void Train(Module<Tensor, Tensor, Tensor> model, SetExamples train, TaskRunOptions options, Action<int, double>? onEpoch)
+        private TrainingOutcome Train(Module<Tensor, Tensor, Tensor> model, SetExamples train, TaskRunOptions options, Action<EpochMetrics>? onEpoch)
         {
-            model.train();
-            using var optimizer = optim.Adam(model.parameters(), lr: 1e-3);
-            // Cosine decay to ~0: digit-sum extrapolation to length 100 needs the per-element weight right to ~0.5 %.
-            var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, options.Epochs);
-            using var generator = new Generator((ulong)(options.Seed + 1));
-            int batch = task.BatchSize;
-            for (int epoch = 0; epoch < options.Epochs; epoch++)
+            // Adam at 10⁻³ with cosine decay to ~0: digit-sum extrapolation to length 100 needs the per-element weight right to ~0.5 %.
+            var trainer = new Trainer(options.Trainer(task.Info.Name, options.Epochs, task.BatchSize, 1e-3) with { Schedule = LearningRateSchedule.Cosine });
+            bool augment = options.Strategy == "augment";
+            return trainer.Fit(model, train.Count, (index, step) =>
             {
-                var order = Permutations.Shuffled(train.Count, unchecked(options.Seed * 1_000_003 + epoch));
-                double total = 0;
-                int batches = 0;
-                for (int start = 0; start < order.Length; start += batch)
+                var (x, mask, y) = Batch(train, index);
+                if (augment)
                 {
-                    using var scope = NewDisposeScope();
-                    var index = tensor(order.Skip(start).Take(batch).Select(i => (long)i).ToArray());
-                    var (x, mask, y) = Batch(train, index);
-                    if (options.Strategy == "augment")
-                    {
-                        var shuffled = SetOrder.Shuffle(new SetBatch(x, mask), generator);
-                        (x, mask) = (shuffled.Features, shuffled.Mask);
-                    }
-                    optimizer.zero_grad();
-                    var loss = task.Loss(model.forward(x, mask), x, mask, y);
-                    loss.backward();
-                    optimizer.step();
-                    total += loss.ToDouble();
-                    batches++;
+                    var shuffled = SetOrder.Shuffle(new SetBatch(x, mask), step.Generator);
+                    (x, mask) = (shuffled.Features, shuffled.Mask);
                 }
-                schedule.step();
-                onEpoch?.Invoke(epoch + 1, total / Math.Max(1, batches));
-            }
+                return task.Loss(model.forward(x, mask), x, mask, y);
+            }, new TrainingHooks { OnEpoch = onEpoch });
         }
 
         /// <summary>The task's metric on <paramref name="set"/>.</summary>
