@@ -34,6 +34,32 @@ public class TrainCommandTests
         Directory.Delete(dir, recursive: true);
     }
 
+    [Fact]
+    public void Train_WithOut_KeepsTheTrainerState_ResumesTheSameRun_AndRefusesAnother()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"noether-train-{Guid.NewGuid():N}");
+        try
+        {
+            string[] Args(string seed) => new[] { "train", "--task", "ring-patterns", "--model", "mlp", "--train-size", "64", "--epochs", "3", "--seed", seed, "--out", dir, "--json" };
+            var (code, stdout, _) = CliTests.Run(Args("1"));
+            Assert.Equal(0, code);
+            Assert.True(File.Exists(Path.Combine(dir, "trainer", "state.json")));
+            // The same command finds the finished state: the same numbers, no training again.
+            var (again, stdoutAgain, _) = CliTests.Run(Args("1"));
+            Assert.Equal(0, again);
+            Assert.Equal(CliTests.LastJsonLine(stdout).GetProperty("test").GetDouble(), CliTests.LastJsonLine(stdoutAgain).GetProperty("test").GetDouble());
+            // Another run into the same folder is refused with a one-line message, and the saved state is kept.
+            var (other, _, stderr) = CliTests.Run(Args("2"));
+            Assert.Equal(2, other);
+            Assert.Contains("another run", stderr);
+            Assert.True(File.Exists(Path.Combine(dir, "trainer", "state.json")));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("--task", "no-such-task", "--model", "cnn")]
     [InlineData("--task", "rotated-mnist", "--model", "no-such-model")]
@@ -127,6 +153,40 @@ public class ExperimentCommandTests
         Assert.Equal(2, bad);
         Assert.Contains("not a valid experiment file", badErr);
         Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
+    public void Experiment_ResumesARunKilledMidway_FromItsTrainerState()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"noether-exp-{Guid.NewGuid():N}");
+        var reference = Path.Combine(Path.GetTempPath(), $"noether-exp-{Guid.NewGuid():N}");
+        try
+        {
+            string[] Args(string output) => new[] { "experiment", "--task", "ring-patterns", "--models", "mlp", "--strategies", "augment",
+                "--sizes", "32", "--epochs", "6", "--out", output, "--json" };
+            // What the CLI passes for this grid cell; the first attempt is killed after its third epoch.
+            var options = new Noether.Training.Tasks.TaskRunOptions("mlp", "augment", 32, 6, 0,
+                new Dictionary<string, string> { ["train-rotation"] = "random", ["pooling"] = "sum", ["group"] = "" });
+            using (var data = Noether.Training.TaskCatalog.Get("ring-patterns").Load())
+            using (var state = Noether.Training.RunState.Claim(dir, options.RunKey("ring-patterns")))
+                Assert.Throws<OperationCanceledException>(() => data.Run(options with { StateDirectory = state.Directory },
+                    m => { if (m.Epoch == 2) throw new OperationCanceledException(); }));
+            Assert.Single(Directory.GetDirectories(Path.Combine(dir, ".trainer")));
+
+            var (code, stdout, _) = CliTests.Run(Args(dir));
+            Assert.Equal(0, code);
+            var (codeReference, stdoutReference, _) = CliTests.Run(Args(reference));
+            Assert.Equal(0, codeReference);
+            double Test(string output) => CliTests.LastJsonLine(output).GetProperty("runs")[0].GetProperty("test").GetDouble();
+            Assert.Equal(Test(stdoutReference), Test(stdout));
+            // Once the run is recorded, its state is gone.
+            Assert.Empty(Directory.GetDirectories(Path.Combine(dir, ".trainer")));
+        }
+        finally
+        {
+            foreach (var d in new[] { dir, reference })
+                if (Directory.Exists(d)) Directory.Delete(d, recursive: true);
+        }
     }
 
     [Fact]
