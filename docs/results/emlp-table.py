@@ -1,19 +1,18 @@
-"""Prints the tables of docs/results/emlp.md from the runs.json files written by `noether experiment`.
+"""Prints the tables of docs/results/emlp.md that the CLI's per-folder report.md does not: tables across the runs.json
+files of several `noether experiment` folders, per seed with mean and median, for the single models
+(emlp/data-efficiency/), the ensembles (emlp/ensembles/) and modified-inertia (emlp/modified-inertia/).
 
-    python3 docs/results/emlp-table.py             # the session-5 sweep (emlp-sweep2/: emlp at --lr 1e-3 and 3e-3)
-    python3 docs/results/emlp-table.py emlp-sweep  # the first sweep (every model at the default 3e-3)
-    python3 docs/results/emlp-table.py emlp-sweep3 # lorentz-scattering with standardised momenta (5 seeds at n <= 300)
-    python3 docs/results/emlp-table.py emlp-ensemble # the same with --ensemble 5 (every configuration)
+    python3 docs/results/emlp-table.py
 """
-import json, pathlib, statistics, sys
+import json, pathlib, statistics
 
-here = pathlib.Path(__file__).parent
-sweep = sys.argv[1] if len(sys.argv) > 1 else "emlp-sweep2"
+here = pathlib.Path(__file__).parent / "emlp"
 sizes = [30, 100, 300, 1000, 3000]
+tasks = ["o5-invariant", "o3-inertia", "lorentz-scattering"]
 
 
 def runs(folder):
-    path = here / sweep / folder / "runs.json"
+    path = here / folder / "runs.json"
     return json.loads(path.read_text()) if path.exists() else []
 
 
@@ -21,38 +20,44 @@ def lr(run):
     return run.get("options", {}).get("lr", "3e-3")
 
 
-def label(model, strategy, rate):
-    return f"{model} + {strategy}" + ("" if sweep == "emlp-sweep" else f" (lr {rate})") + (" × 5" if sweep == "emlp-ensemble" else "")
+def label(model, strategy, rate, ensemble):
+    return f"{model} + {strategy} (lr {rate})" + (" × 5" if ensemble else "")
 
 
-configurations = ([("emlp", "none", "3e-3")] if sweep == "emlp-sweep" else [("emlp", "none", "1e-3"), ("emlp", "none", "3e-3")]) + \
-                 [("mlp", "none", "3e-3"), ("mlp", "augment", "3e-3")]
-print("| task | configuration | " + " | ".join(f"n = {n}" for n in sizes) + " | equivariance error (mean) |")
-print("|---|---|" + "---|" * len(sizes) + "---|")
-for task in ["o5-invariant", "o3-inertia", "lorentz-scattering"]:
-    all_runs = [r for r in runs(task) if r["epochs"] == 300 and r["seed"] == 0]
-    best = {}
-    for model, strategy, rate in configurations:
-        rows = {r["train_size"]: r for r in all_runs if r["model"] == model and r["strategy"] == strategy and lr(r) == rate}
-        best[(model, strategy, rate)] = rows
-        if not rows:
-            continue
-        cells = [f"{rows[n]['test']:.3g}" if n in rows else "" for n in sizes]
-        error = sum(r["equivariance_error"] for r in rows.values()) / max(1, len(rows))
-        print(f"| {task} | {label(model, strategy, rate)} | " + " | ".join(cells) + f" | {error:.1e} |")
-    m, a = (best[k].get(1000) for k in [("mlp", "none", "3e-3"), ("mlp", "augment", "3e-3")])
-    for rate in [c[2] for c in configurations if c[0] == "emlp"]:
-        e = best[("emlp", "none", rate)].get(1000)
-        if e and m and a:
-            print(f"|  | at n = 1000, emlp{'' if sweep == 'emlp-sweep' else f' (lr {rate})'}: mlp / emlp = {m['test'] / e['test']:.0f}×, mlp + augment / emlp = {a['test'] / e['test']:.1f}× |" + " |" * len(sizes))
+def sweep_table(folder, ensemble):
+    """One seed (0) at every size: test MSE per configuration, and the ratios at n = 1000."""
+    configurations = [("emlp", "none", "1e-3"), ("emlp", "none", "3e-3"), ("mlp", "none", "3e-3"), ("mlp", "augment", "3e-3")]
+    print("| task | configuration | " + " | ".join(f"n = {n}" for n in sizes) + " | equivariance error (mean) |")
+    print("|---|---|" + "---|" * len(sizes) + "---|")
+    for task in tasks:
+        all_runs = [r for r in runs(f"{folder}/{task}") if r["epochs"] == 300 and r["seed"] == 0]
+        best = {}
+        for model, strategy, rate in configurations:
+            rows = {r["train_size"]: r for r in all_runs if r["model"] == model and r["strategy"] == strategy and lr(r) == rate}
+            best[(model, strategy, rate)] = rows
+            if not rows:
+                continue
+            cells = [f"{rows[n]['test']:.3g}" if n in rows else "" for n in sizes]
+            error = sum(r["equivariance_error"] for r in rows.values()) / len(rows)
+            print(f"| {task} | {label(model, strategy, rate, ensemble)} | " + " | ".join(cells) + f" | {error:.1e} |")
+        m, a = (best[k].get(1000) for k in [("mlp", "none", "3e-3"), ("mlp", "augment", "3e-3")])
+        for rate in ["1e-3", "3e-3"]:
+            e = best[("emlp", "none", rate)].get(1000)
+            if e and m and a:
+                print(f"|  | at n = 1000, emlp (lr {rate}): mlp / emlp = {m['test'] / e['test']:.0f}×, "
+                      f"mlp + augment / emlp = {a['test'] / e['test']:.1f}× |" + " |" * len(sizes))
 
-for folder in ["o3-inertia-seeds", "lorentz-scattering-seeds"]:
+
+def seeds_table(folder, ensemble):
+    """Several seeds at n = 30, 100, 300: each seed's test MSE, their mean and (from four seeds on) median."""
     seeded = runs(folder)
     if not seeded:
-        continue
+        return
     print()
     seeds = sorted({r["seed"] for r in seeded})
-    print(f"| {folder.removesuffix('-seeds')}, {len(seeds)} seeds | n = 30 (seeds {', '.join(map(str, seeds))} → mean; median) | n = 100 | n = 300 |")
+    task = pathlib.Path(folder).name.removesuffix("-seeds")
+    print(f"| {task}, {len(seeds)} seeds | n = 30 (seeds {', '.join(map(str, seeds))} → mean"
+          + ("; median" if len(seeds) > 3 else "") + ") | n = 100 | n = 300 |")
     print("|---|---|---|---|")
     for model, strategy, rate in [("emlp", "none", "1e-3"), ("emlp", "none", "3e-3"), ("mlp", "augment", "3e-3"), ("mlp", "augment", "1e-3"), ("mlp", "none", "3e-3")]:
         cells = []
@@ -62,11 +67,22 @@ for folder in ["o3-inertia-seeds", "lorentz-scattering-seeds"]:
             cells.append(", ".join(f"{t:.3g}" for t in tests) + (f" → **{statistics.mean(tests):.3g}**" if tests else "")
                          + (f"; {statistics.median(tests):.3g}" if len(tests) > 3 else ""))
         if any(cells):
-            print(f"| {label(model, strategy, rate)} | " + " | ".join(cells) + " |")
+            print(f"| {label(model, strategy, rate, ensemble)} | " + " | ".join(cells) + " |")
+
+
+print("Single models (emlp/data-efficiency/):\n")
+sweep_table("data-efficiency", ensemble=False)
+seeds_table("data-efficiency/o3-inertia-seeds", ensemble=False)
+seeds_table("data-efficiency/lorentz-scattering-seeds", ensemble=False)
+
+print("\nEnsembles of five (emlp/ensembles/):\n")
+sweep_table("ensembles", ensemble=True)
+seeds_table("ensembles/o3-inertia-seeds", ensemble=True)
+seeds_table("ensembles/lorentz-scattering-seeds", ensemble=True)
 
 modified = runs("modified-inertia")
 if modified:
-    print()
+    print("\nmodified-inertia (emlp/modified-inertia/):\n")
     print("| modified-inertia, n = 1000 | test MSE | equivariance error |")
     print("|---|---:|---:|")
     for r in sorted(modified, key=lambda r: r["test"]):

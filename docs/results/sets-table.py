@@ -1,6 +1,10 @@
-"""Prints the tables of docs/results/sets.md from the JSON lines in docs/results/sets-raw/ (written by `noether train --json`)."""
+"""Prints the tables of docs/results/sets.md from the JSON lines in docs/results/sets/ (written by `noether train --json`):
+the accuracy by test length across the digit-sum runs, and one row per other run across tasks.
+
+    python3 docs/results/sets-table.py
+"""
 import json, pathlib
-raw = pathlib.Path(__file__).parent / "sets-raw"
+raw = pathlib.Path(__file__).parent / "sets"
 def load(name):
     p = raw / f"{name}.json"
     return json.loads(p.read_text().strip().splitlines()[-1]) if p.exists() and p.stat().st_size else None
