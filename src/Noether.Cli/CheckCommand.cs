@@ -12,7 +12,7 @@ namespace Noether.Cli;
 public sealed class CheckCommand : Command<CheckCommand.Settings>
 {
     /// <summary>Options of <c>check</c>.</summary>
-    public sealed class Settings : JsonSettings
+    public sealed class Settings : JsonSettings, ITakesTaskOptions
     {
         /// <summary>The task.</summary>
         [CommandOption("--task <TASK>")]
@@ -39,40 +39,10 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         [Description("Where the data set is, if not in its default place.")]
         public string? DataDirectory { get; init; }
 
-        /// <summary>Training rotation for image tasks.</summary>
-        [CommandOption("--train-rotation <MODE>")]
-        [Description("Image tasks, with --data: the training images as the task gives them, random (default) or none (upright).")]
-        public string TrainRotation { get; init; } = "random";
-
-        /// <summary>DeepSets pooling for set tasks.</summary>
-        [CommandOption("--pooling <P>")]
-        [Description("Set tasks, model deepsets: the pooling the checkpoint was trained with (sum, mean or max; default sum).")]
-        public string Pooling { get; init; } = "sum";
-
-        /// <summary>Matrix-group tasks: the model's group.</summary>
-        [CommandOption("--group <G>")]
-        [Description("Matrix-group tasks: the group the emlp/rpp model was built for (default: the task's).")]
-        public string? Group { get; init; }
-
-        /// <summary>Matrix-group tasks: members of the ensemble the checkpoint holds.</summary>
-        [CommandOption("--ensemble <K>")]
-        [Description("Matrix-group tasks: the --ensemble the checkpoint was trained with (K members; default 1).")]
-        public string? Ensemble { get; init; }
-
         /// <summary>The strategy the checkpoint was trained with, where it changes the model.</summary>
         [CommandOption("--strategy <S>")]
-        [Description("nbody: the strategy the checkpoint was trained with when it wraps the model (frame-average or canonicalize; default none).")]
+        [Description("The strategy the checkpoint was trained with, where it changes the model (nbody: frame-average or canonicalize; default none). Task options (--pooling, --group, --ensemble, --draw …) as in `noether tasks TASK`.")]
         public string Strategy { get; init; } = "none";
-
-        /// <summary>nbody: the data draw whose test systems are checked.</summary>
-        [CommandOption("--draw <D>")]
-        [Description("nbody: the test systems to check on: seeded (default) or reference (the EGNN paper's own systems).")]
-        public string? Draw { get; init; }
-
-        /// <summary>nbody: the force limit of the simulated systems.</summary>
-        [CommandOption("--force-clip <MODE>")]
-        [Description("nbody: the simulator's force limit: component (default, the EGNN protocol), norm (E(3) exact) or none.")]
-        public string? ForceClip { get; init; }
 
         /// <summary>Seed.</summary>
         [CommandOption("--seed <S>")]
@@ -84,27 +54,23 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var task = CliRuns.RequireTask(settings.Task);
-        TaskSettings.CheckTaskOption(task.Info, "draw", settings.Draw);
-        TaskSettings.CheckDraw(settings.Draw);
-        TaskSettings.CheckTaskOption(task.Info, "force-clip", settings.ForceClip);
-        TaskSettings.CheckForceClip(settings.ForceClip);
-        TaskSettings.CheckTaskOption(task.Info, "ensemble", settings.Ensemble);
-        TaskSettings.CheckEnsemble(settings.Ensemble);
-        if (settings.CheckData) return CheckDataSymmetry(task, settings);
+        if (settings.DataDirectory is not null && !task.Info.ReadsDataFiles)
+            throw new UserInputException($"Task {task.Info.Name} generates its data; --data-dir applies to tasks that read data files.");
+        if (settings.CheckData)
+        {
+            if (settings.Model is not null) throw new UserInputException("--data checks the task's data; leave out --model (or leave out --data to check the model).");
+            return CheckDataSymmetry(task, settings, TaskOptionArguments.Check(context, task.Info, Array.Empty<string>()));
+        }
         if (settings.Model is null) throw new UserInputException("--model is required (or --data to check the data); see `noether tasks`.");
-        CliRuns.RequireAccepted(task.Info, new[] { settings.Model }, Array.Empty<string>());
+        CliRuns.RequireAccepted(task.Info, new[] { settings.Model }, new[] { settings.Strategy });
+        // The options the checkpoint was trained with (e.g. --pooling, --group, --ensemble) build the same architecture.
+        var options = new Dictionary<string, string>(TaskOptionArguments.Check(context, task.Info, new[] { settings.Model }))
+        {
+            ["strategy"] = settings.Strategy,
+        };
         ModelCheck check;
         using (var data = CliRuns.LoadData(task, settings.DataDirectory))
-            check = CliRuns.DataErrors(() => data.Check(settings.Model, settings.Checkpoint, new Dictionary<string, string>
-            {
-                ["train-rotation"] = settings.TrainRotation,
-                ["pooling"] = settings.Pooling,
-                ["group"] = settings.Group ?? "",
-                ["strategy"] = settings.Strategy,
-                ["draw"] = settings.Draw ?? "",
-                ["force-clip"] = settings.ForceClip ?? "",
-                ["ensemble"] = settings.Ensemble ?? "",
-            }));
+            check = CliRuns.DataErrors(() => data.Check(settings.Model, settings.Checkpoint, options));
         var layers = check.Layers;
         double modelError = check.EquivarianceError;
 
@@ -153,13 +119,8 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         return 0;
     }
 
-    private static int CheckDataSymmetry(ITrainingTask task, Settings settings)
+    private static int CheckDataSymmetry(ITrainingTask task, Settings settings, IReadOnlyDictionary<string, string> options)
     {
-        if (settings.TrainRotation is not ("random" or "none"))
-            throw new UserInputException($"--train-rotation must be random or none (got '{settings.TrainRotation}').");
-        var options = new Dictionary<string, string> { ["train-rotation"] = settings.TrainRotation };
-        if (settings.Draw is not null) options["draw"] = settings.Draw;
-        if (settings.ForceClip is not null) options["force-clip"] = settings.ForceClip;
         Noether.Training.DataSymmetryReport report;
         using (var data = CliRuns.LoadData(task, settings.DataDirectory))
         {

@@ -86,6 +86,9 @@ public static class CliRuns
     /// (training rotation, draw, force clip), else run (and saved atomically); null when the task has no data diagnostic.</summary>
     public static DataSymmetryReport? DataCheck(ITrainingTask task, string? dataDirectory, string outDirectory, IReadOnlyDictionary<string, string> options)
     {
+        // The training rotation shapes an image task's data even when left at its default.
+        if (task.Info.Option("train-rotation") is { } rotationOption && !options.ContainsKey(rotationOption.Name))
+            options = new Dictionary<string, string>(options) { [rotationOption.Name] = rotationOption.DefaultText };
         var path = Path.Combine(outDirectory, "data-check.json");
         if (File.Exists(path))
         {

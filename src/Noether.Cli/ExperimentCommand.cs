@@ -60,13 +60,13 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         var sizes = Split(settings.Sizes ?? throw new UserInputException("--sizes is required, e.g. --sizes 500,1000.")).Select(s =>
             int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new UserInputException($"--sizes: '{s}' is not a positive integer.")).ToArray();
         if (settings.Seeds < 1) throw new UserInputException($"--seeds must be ≥ 1 (got {settings.Seeds}).");
-        settings.ValidateShared();
+        settings.ValidateShared(task.Info);
 
         var name = task.Info.Name;
-        settings.CheckTaskOptions(task.Info);
-        var levels = settings.BreakingLevels(task.Info);
-        var optionsByLevel = (levels.Count == 0 ? new string?[] { null } : levels.Cast<string?>().ToArray())
-            .Select(level => (Level: level, Options: settings.TaskOptions(level))).ToArray();
+        var optionSets = TaskOptionArguments.Sweep(context, task.Info, models);
+        // A sweep over the symmetry-breaking level gets its own report (metric against ε).
+        var levels = optionSets.Select(o => o.GetValueOrDefault("symmetry-breaking")).OfType<string>().Distinct().ToArray();
+        var optionsByLevel = optionSets.Select(o => (Level: o.GetValueOrDefault("symmetry-breaking"), Options: o)).ToArray();
         // Finished runs are kept in out/runs.json (rewritten atomically after each run): a second invocation,
         // or one after an interruption, reuses them and runs only what is missing.
         var store = CliRuns.DataErrors(() => new ExperimentStore(settings.Out));
@@ -76,9 +76,9 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
                     from model in models
                     from strategy in strategies
                     select (level.Options, size, seed, model, strategy)).ToArray();
-        // Under --protocol the epochs depend on the training size (and are what the runs record).
-        int EpochsOf(int size) => settings.Protocol is null ? settings.Epochs : Noether.Training.Tasks.MatrixGroupTask.Epochs(settings.Protocol, size, settings.Epochs);
-        var todo = grid.Where(c => store.Find(name, c.model, c.strategy, c.size, EpochsOf(c.size), c.seed, c.Options) is null).ToArray();
+        // The epochs of a run: --epochs, or the model's default, or what an option fixes (--protocol emlp: from the size).
+        int EpochsOf(string model, int size, IReadOnlyDictionary<string, string> options) => task.Info.Epochs(model, settings.Epochs, size, options);
+        var todo = grid.Where(c => store.Find(name, c.model, c.strategy, c.size, EpochsOf(c.model, c.size, c.Options), c.seed, c.Options) is null).ToArray();
         var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (todo.Length < grid.Length)
             err.MarkupLine($"[grey]{grid.Length - todo.Length} of {grid.Length} runs already finished in {Markup.Escape(store.JsonPath)}; running the other {todo.Length}.[/]");
@@ -110,32 +110,31 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
                 });
         }
 
+        var given = TaskOptionArguments.Read(context).ToDictionary(kv => kv.Key, kv => string.Join(',', optionSets.Select(o => o[kv.Key]).Distinct()));
         var command = $"noether experiment --task {task.Info.Name} --models {string.Join(',', models)} --strategies {string.Join(',', strategies)} " +
-                      $"--sizes {string.Join(',', sizes)} --seeds {settings.Seeds} --epochs {settings.Epochs}" +
-                      (task.Info.Name.StartsWith("rotated", StringComparison.Ordinal) ? $" --train-rotation {settings.TrainRotation}" : "") +
-                      (levels.Count > 0 ? $" --symmetry-breaking {string.Join(',', levels)}" : "") +
-                      (settings.Draw is not null ? $" --draw {settings.Draw}" : "") +
-                      (settings.ForceClip is not null ? $" --force-clip {settings.ForceClip}" : "") +
-                      (settings.Protocol is not null ? $" --protocol {settings.Protocol}" : "") +
-                      (settings.LearningRate is not null ? $" --lr {settings.LearningRate}" : "") +
-                      (settings.Ensemble is not null ? $" --ensemble {settings.Ensemble}" : "");
-        var budget = settings.Protocol is null ? $"{settings.Epochs} epochs per run (an equal budget for every model)"
-            : $"the {settings.Protocol} protocol's epochs ({string.Join(", ", sizes.Select(n => $"{EpochsOf(n)} at n = {n}"))}, cosine learning-rate decay)";
-        if (settings.LearningRate is not null) budget += $", Adam learning rate {settings.LearningRate}";
-        if (settings.Ensemble is not null) budget += $", each model an ensemble of {settings.Ensemble} networks from different initialisations (mean prediction)";
+                      $"--sizes {string.Join(',', sizes)} --seeds {settings.Seeds}" + (settings.Epochs is int e ? $" --epochs {e}" : "") +
+                      TaskOptionArguments.Format(given);
+        var first = optionSets[0];
+        var protocol = first.GetValueOrDefault("protocol");
+        var budget = protocol is "emlp"
+            ? $"the {protocol} protocol's epochs ({string.Join(", ", sizes.Select(n => $"{EpochsOf(models[0], n, first)} at n = {n}"))}, cosine learning-rate decay)"
+            : settings.Epochs is int epochs ? $"{epochs} epochs per run (an equal budget for every model)"
+            : $"each model's default budget ({string.Join(", ", models.Select(m => $"{m}: {EpochsOf(m, sizes[0], first)} epochs"))})";
+        if (first.GetValueOrDefault("lr") is { } rate) budget += $", Adam learning rate {rate}";
+        if (first.GetValueOrDefault("ensemble") is { } members) budget += $", each model an ensemble of {members} networks from different initialisations (mean prediction)";
         var setting = $"Task `{task.Info.Name}`: {task.Info.Description} Symmetry: {task.Info.Symmetry}. {budget}, " +
                       $"{settings.Seeds} seed(s) per configuration. The equivariance error is measured on the trained models on test inputs, under the task's symmetry.";
         // The report covers this invocation's grid (other runs stored in the folder are kept, not reported).
         List<RunResult> RunsOf(IReadOnlyDictionary<string, string> options) =>
             grid.Where(c => ReferenceEquals(c.Options, options))
-                .Select(c => store.Find(name, c.model, c.strategy, c.size, EpochsOf(c.size), c.seed, c.Options)!).ToList();
+                .Select(c => store.Find(name, c.model, c.strategy, c.size, EpochsOf(c.model, c.size, c.Options), c.seed, c.Options)!).ToList();
         // The data's symmetry verdict and recommendation (once per folder: data-check.json); at the task's own level.
-        var dataReport = settings.SkipDataCheck || levels.Count > 0 ? null
+        var dataReport = settings.SkipDataCheck || levels.Length > 0 ? null
             : CliRuns.DataCheck(task, settings.Data, settings.Out, optionsByLevel[0].Options);
         JsonObject output;
         if (optionsByLevel.Length == 1)
         {
-            var suffix = levels.Count == 1 ? $" (symmetry breaking ε = {levels[0]}: {task.Info.SymmetryBreaking})" : "";
+            var suffix = levels.Length == 1 ? $" (symmetry breaking ε = {levels[0]}: {task.Info.SymmetryBreaking})" : "";
             // With one model the curves are labelled by strategy alone, so the titles name the model.
             var (title, plotTitle) = models.Count == 1
                 ? ($"{task.Info.Name}: {models[0]} × strategies × sizes", $"{task.Info.Name}, {models[0]}")

@@ -10,7 +10,7 @@ app.Configure(config =>
 {
     config.SetApplicationName("noether");
     config.PropagateExceptions();
-    config.UseStrictParsing();
+    config.SetInterceptor(new LeftoverArgumentsCheck());
     config.AddCommand<DemoCommand>("demo").WithDescription("The main job on built-in data: what each symmetry strategy buys (accuracy from few examples).");
     config.AddCommand<TrainCommand>("train").WithDescription("Train one model on one task with one strategy; report test metric and equivariance error.")
         .WithExample("train", "--task", "rotated-mnist", "--model", "cnn", "--strategy", "augment", "--train-size", "1000", "--epochs", "5");

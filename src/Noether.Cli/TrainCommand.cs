@@ -29,7 +29,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
         /// <summary>Training examples.</summary>
         [CommandOption("--train-size <N>")]
-        [Description("Training examples (default: the task's; all for image tasks, 256 for ring-patterns).")]
+        [Description("Training examples (default: the size of the task's recorded result; see `noether tasks TASK`).")]
         public int? TrainSize { get; init; }
 
 
@@ -49,18 +49,15 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var task = CliRuns.RequireTask(settings.Task);
-        if (settings.Model is null) throw new UserInputException("--model is required; see `noether tasks`.");
+        if (settings.Model is null) throw new UserInputException($"--model is required; task {task.Info.Name} has {string.Join(", ", task.Info.Models)}.");
         CliRuns.RequireAccepted(task.Info, new[] { settings.Model }, new[] { settings.Strategy });
-        settings.ValidateShared();
+        settings.ValidateShared(task.Info);
         if (settings.TrainSize is < 1) throw new UserInputException($"--train-size must be ≥ 1 (got {settings.TrainSize}).");
+        var taskOptions = TaskOptionArguments.Check(context, task.Info, new[] { settings.Model });
 
         var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var name = task.Info.Name;
-        settings.CheckTaskOptions(task.Info);
-        var levels = settings.BreakingLevels(task.Info);
-        if (levels.Count > 1) throw new UserInputException($"train takes one --symmetry-breaking level (got {settings.SymmetryBreaking}); experiment sweeps several.");
-        var options = new TaskRunOptions(settings.Model, settings.Strategy, settings.TrainSize, settings.Epochs, settings.Seed,
-            settings.TaskOptions(levels.Count == 1 ? levels[0] : null),
+        var options = new TaskRunOptions(settings.Model, settings.Strategy, settings.TrainSize, settings.Epochs, settings.Seed, taskOptions,
             // With --out, the trainer keeps the run's state there after every epoch: the same command resumes an interrupted run.
             StateDirectory: settings.Out is null ? null : Path.Combine(settings.Out, "trainer"));
         RunResult result;
@@ -68,9 +65,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         using (var data = CliRuns.LoadData(task, settings.Data))
         {
             TaskRun run = null!;
-            // Under --protocol the task decides the epochs (from the training size).
-            var epochs = settings.Protocol is null ? settings.Epochs
-                : Noether.Training.Tasks.MatrixGroupTask.Epochs(settings.Protocol, settings.TrainSize ?? Noether.Training.Tasks.MatrixGroupTask.DefaultTrainSize, settings.Epochs);
+            var epochs = task.Info.Epochs(options);
             err.Progress().AutoClear(true).Start(progress =>
             {
                 var bar = progress.AddTask($"{name} · {settings.Model} · {settings.Strategy}", maxValue: epochs);

@@ -165,8 +165,7 @@ public class ExperimentCommandTests
             string[] Args(string output) => new[] { "experiment", "--task", "ring-patterns", "--models", "mlp", "--strategies", "augment",
                 "--sizes", "32", "--epochs", "6", "--out", output, "--json" };
             // What the CLI passes for this grid cell; the first attempt is killed after its third epoch.
-            var options = new Noether.Training.Tasks.TaskRunOptions("mlp", "augment", 32, 6, 0,
-                new Dictionary<string, string> { ["train-rotation"] = "random", ["pooling"] = "sum", ["group"] = "" });
+            var options = new Noether.Training.Tasks.TaskRunOptions("mlp", "augment", 32, 6, 0, new Dictionary<string, string>());
             using (var data = Noether.Training.TaskCatalog.Get("ring-patterns").Load())
             using (var state = Noether.Training.RunState.Claim(dir, options.RunKey("ring-patterns")))
                 Assert.Throws<OperationCanceledException>(() => data.Run(options with { StateDirectory = state.Directory },

@@ -44,9 +44,9 @@ public class TaskCatalogTests
     [Fact]
     public void ImageTask_TrainRotationOption_IsParsed_AndABadValueNamesTheChoices()
     {
-        Assert.True(ImageTask.RandomTrainRotation(new TaskRunOptions("c8")));
-        Assert.False(ImageTask.RandomTrainRotation(new TaskRunOptions("c8", Options: new Dictionary<string, string> { ["train-rotation"] = "none" })));
-        var e = Assert.Throws<ArgumentException>(() => ImageTask.RandomTrainRotation(
+        Assert.True(ImageTask.RotatedMnist.RandomTrainRotation(new TaskRunOptions("c8")));
+        Assert.False(ImageTask.RotatedMnist.RandomTrainRotation(new TaskRunOptions("c8", Options: new Dictionary<string, string> { ["train-rotation"] = "none" })));
+        var e = Assert.Throws<ArgumentException>(() => ImageTask.RotatedMnist.RandomTrainRotation(
             new TaskRunOptions("c8", Options: new Dictionary<string, string> { ["train-rotation"] = "sideways" })));
         Assert.Contains("random or none", e.Message);
     }

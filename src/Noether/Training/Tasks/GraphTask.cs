@@ -1,6 +1,7 @@
 using Noether.Data;
 using Noether.Nn.Graphs;
 using Noether.Runtime;
+using Noether.Symmetrize;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -27,16 +28,19 @@ public sealed class GraphTask : ITrainingTask
     }
 
     private static readonly string[] Models = { "gcn", "gin", "sage", "gat", "mlp" };
+    private static readonly string[] Strategies = new[] { Strategy.None, Strategy.Augment, Strategy.Symmetrize }.Select(s => s.Name).ToArray();
 
     /// <summary><c>graph-triangles</c>.</summary>
     public static GraphTask Triangles { get; } = new(true, new TaskInfo("graph-triangles",
         "Random graphs (Erdős–Rényi and random regular, 10–40 nodes), target the number of triangles.",
-        "S_n (node permutations)", "mae", "generated from a seed", Models, new[] { "none", "augment" }));
+        "S_n (node permutations)", "mae", "generated from a seed", Models, Strategies)
+        { DefaultTrainSize = 1000, DefaultEpochs = 30 });
 
     /// <summary><c>graph-components</c>.</summary>
     public static GraphTask Components { get; } = new(false, new TaskInfo("graph-components",
         "Random graphs (Erdős–Rényi and random regular, 10–40 nodes), target the number of connected components.",
-        "S_n (node permutations)", "mae", "generated from a seed", Models, new[] { "none", "augment" }));
+        "S_n (node permutations)", "mae", "generated from a seed", Models, Strategies)
+        { DefaultTrainSize = 1000, DefaultEpochs = 30 });
 
     /// <inheritdoc />
     public TaskInfo Info { get; }
@@ -95,18 +99,18 @@ public sealed class GraphTask : ITrainingTask
         public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
-            if (!Models.Contains(options.Model))
-                throw new ArgumentException($"Task {task.Info.Name} has no model '{options.Model}'; models: {string.Join(", ", Models)}.", nameof(options));
-            if (options.Strategy is not ("none" or "augment"))
-                throw new ArgumentException($"Task {task.Info.Name} has no strategy '{options.Strategy}'; strategies: none, augment.", nameof(options));
-            int size = options.TrainSize ?? 1000;
+            task.Info.Require(options);
+            int size = task.Info.TrainSize(options);
             if (size < 1) throw new ArgumentException($"--train-size must be ≥ 1 (got {size}).", nameof(options));
             TorchRuntime.Seed(options.Seed);
             var train = RandomGraphs.Generate(size, seed: 1000 * options.Seed + 23);
-            var model = task.CreateModel(options.Model);
+            // symmetrize: the model averaged over 8 random node relabellings per call (exact for message passing).
+            Module<GraphBatch, Tensor> model = options.Strategy == Strategy.Symmetrize
+                ? new GraphAveraging(task.CreateModel(options.Model), samples: 8, seed: options.Seed)
+                : task.CreateModel(options.Model);
             // Adam at 10⁻³ with cosine decay, batches of 32 graphs, L1 loss.
-            var trainer = new Trainer(options.Trainer(task.Info.Name, options.Epochs, 32, 1e-3) with { Schedule = LearningRateSchedule.Cosine });
-            bool augment = options.Strategy == "augment";
+            var trainer = new Trainer(options.Trainer(task.Info.Name, task.Info.Epochs(options), 32, 1e-3) with { Schedule = LearningRateSchedule.Cosine });
+            bool augment = options.Strategy == Strategy.Augment;
             var outcome = trainer.Fit(model, train.Count, (index, step) =>
             {
                 var chosen = index.data<long>().ToArray().Select(i => train[(int)i]).ToArray();
@@ -115,7 +119,7 @@ public sealed class GraphTask : ITrainingTask
                 return functional.l1_loss(model.forward(batch), y);
             }, new TrainingHooks { OnEpoch = onEpoch });
             double mae = Evaluate(model);
-            var result = new RunResult(task.Info.Name, options.Model, options.Strategy, size, options.Epochs, options.Seed, "mae", mae,
+            var result = new RunResult(task.Info.Name, options.Model, options.Strategy.Name, size, outcome.History.Count, options.Seed, "mae", mae,
                 InvarianceError(model), outcome.Parameters, outcome.TrainSeconds);
             return new TaskRun(result, null, model);
         }

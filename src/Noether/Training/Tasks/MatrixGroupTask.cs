@@ -4,6 +4,7 @@ using Noether.Groups;
 using Noether.Nn.Generic;
 using Noether.Representations;
 using Noether.Runtime;
+using Noether.Symmetrize;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -76,13 +77,64 @@ public sealed class MatrixGroupTask : ITrainingTask
     public TaskInfo Info { get; }
 
     private static readonly string[] Models = { "emlp", "mlp", "rpp" };
-    private static readonly string[] Strategies = { "none", "augment" };
-    private static readonly string[] MatrixGroupOptions = { "protocol", "lr", "ensemble" };
+    /// <summary>Compact groups (O(5), O(3)) also take <c>symmetrize</c>: the model averaged over Haar samples. The Lorentz
+    /// group is not compact, so no invariant average over it exists.</summary>
+    private static readonly string[] Strategies = new[] { Strategy.None, Strategy.Augment, Strategy.Symmetrize }.Select(s => s.Name).ToArray();
+    private static readonly string[] NonCompactStrategies = { "none", "augment" };
+    /// <summary><c>--protocol</c>: none (default; <c>--epochs</c> at a constant rate) or emlp (the EMLP paper's
+    /// data-efficiency protocol: min(1000, 900,000/n) epochs, cosine learning-rate decay; replaces --epochs).</summary>
+    public static TaskOption<string> ProtocolOption { get; } = TaskOption.Choice("protocol",
+        "none, or emlp: the EMLP paper's data-efficiency protocol (min(1000, 900,000/n) epochs, cosine learning-rate decay; replaces --epochs)",
+        "none", new[] { "none", "emlp" });
+
+    /// <summary><c>--lr</c>: Adam's learning rate.</summary>
+    public static TaskOption<double> LearningRateOption { get; } = TaskOption.Number("lr", "Adam's learning rate", DefaultLearningRate, 0, exclusive: true);
+
+    /// <summary><c>--ensemble</c>: members of a deep ensemble (1 to 100).</summary>
+    public static TaskOption<int> EnsembleOption { get; } = TaskOption.Integer("ensemble",
+        "train K networks from different initialisations and predict their mean", 1, 1, 100);
+
+    /// <summary><c>--group</c>: the group the emlp/rpp model is built for (default: the task's).</summary>
+    public static TaskOption<string> GroupOption { get; } = TaskOption.Text("group",
+        "the group the emlp/rpp model is built for (e.g. O5, SO5, O3, SO3, lorentz, SO13+; default: the task's)", "",
+        text => text.Length == 0 || TryParseGroup(text), "a matrix group name such as O5, SO3 or lorentz", models: new[] { "emlp", "rpp" });
+
+    /// <summary><c>--symmetry-breaking</c>: modified-inertia's ε ≥ 0 (experiment sweeps a list).</summary>
+    public static TaskOption<double> SymmetryBreakingOption { get; } = TaskOption.Number("symmetry-breaking",
+        "ε (I e_z) e_zᵀ is added to the inertia tensor I: 0 keeps O(3) exact (RPP's task: 0.3); experiment takes a list, e.g. 0,0.1,0.5",
+        0.3, 0, exclusive: false, sweepable: true);
+
+    private static bool TryParseGroup(string text)
+    {
+        try
+        {
+            MatrixGroup.Parse(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static readonly TaskOption[] MatrixGroupOptions = { ProtocolOption, LearningRateOption, EnsembleOption, GroupOption };
+
+    /// <summary>The recorded budget: 300 epochs for every model.</summary>
+    internal static TaskInfo WithDefaults(TaskInfo info, IReadOnlyDictionary<string, ModelDefaults>? models = null) => info with
+    {
+        Options = info.SymmetryBreaking is null ? MatrixGroupOptions : MatrixGroupOptions.Append(SymmetryBreakingOption).ToArray(),
+        DefaultTrainSize = DefaultTrainSize,
+        DefaultEpochs = 300,
+        ModelDefaults = models ?? new Dictionary<string, ModelDefaults>(),
+        EpochRule = (size, options) => options.TryGetValue(ProtocolOption.Name, out var p) && ProtocolOption.Parse(p) == "emlp" ? Epochs("emlp", size, 0) : null,
+    };
 
     /// <summary>o5-invariant: f(x₁, x₂) = sin‖x₁‖ − ‖x₂‖³/2 + x₁·x₂/(‖x₁‖‖x₂‖) for x₁, x₂ ∈ ℝ⁵ (O(5)-invariant).</summary>
     public static MatrixGroupTask O5Invariant { get; } = new(
         new TaskInfo("o5-invariant", "EMLP's O(5)-invariant regression: sin|x1| - |x2|^3/2 + cos(angle(x1, x2)) from two vectors in R^5.",
-            "O(5) (inputs 2V, output scalar)", "mse", "generated from a seed", Models, Strategies) { ExtraOptions = MatrixGroupOptions },
+            "O(5) (inputs 2V, output scalar)", "mse", "generated from a seed", Models, Strategies).Defaults(
+            // The recorded EMLP ran at 10⁻³ (emlp.md, data efficiency).
+            new Dictionary<string, ModelDefaults> { ["emlp"] = new(300, Options: new Dictionary<string, string> { ["lr"] = "0.001" }) }),
         () => MatrixGroup.O(5), "2V", "1", "32+16V+4T(2)", true, (random, n) =>
         {
             var x = Gaussians(random, n * 10);
@@ -101,7 +153,7 @@ public sealed class MatrixGroupTask : ITrainingTask
     /// <summary>o3-inertia: the inertia tensor Σ mᵢ(|rᵢ|²I − rᵢrᵢᵀ) of 5 point masses (O(3)-equivariant, output T(2)).</summary>
     public static MatrixGroupTask O3Inertia { get; } = new(
         new TaskInfo("o3-inertia", "EMLP's inertia task: the 3x3 inertia tensor of 5 point masses from their masses and positions.",
-            "O(3) (inputs 5S+5V, output T(2))", "mse", "generated from a seed", Models, Strategies) { ExtraOptions = MatrixGroupOptions },
+            "O(3) (inputs 5S+5V, output T(2))", "mse", "generated from a seed", Models, Strategies).Defaults(),
         () => MatrixGroup.O(3), "5+5V", "T(2)", "32+16V+4T(2)+2T(3)", false, (random, n) => Inertia(random, n, 0.0));
 
     /// <summary>modified-inertia: the inertia tensor plus 0.3·(I e_z) e_zᵀ, a term that breaks O(3) (RPP's task).</summary>
@@ -110,14 +162,19 @@ public sealed class MatrixGroupTask : ITrainingTask
             "O(3), approximately (inputs 5S+5V, output T(2))", "mse", "generated from a seed", Models, Strategies)
         {
             SymmetryBreaking = "ε (I e_z) e_zᵀ is added to the inertia tensor I: 0 keeps O(3) exact (default 0.3, RPP's task)",
-            ExtraOptions = MatrixGroupOptions,
-        },
+        }.Defaults(
+            // The recorded RPP and EMLP ran at 10⁻³ (emlp.md, modified inertia).
+            new Dictionary<string, ModelDefaults>
+            {
+                ["emlp"] = new(300, Options: new Dictionary<string, string> { ["lr"] = "0.001" }),
+                ["rpp"] = new(300, Options: new Dictionary<string, string> { ["lr"] = "0.001" }),
+            }),
         () => MatrixGroup.O(3), "5+5V", "T(2)", "32+16V+4T(2)+2T(3)", false, Inertia, 0.3);
 
     /// <summary>lorentz-scattering: the e⁻μ⁻ → e⁻μ⁻ matrix element 4 L_e^{μν} L^μ_{μν} of four four-momenta (Lorentz-invariant).</summary>
     public static MatrixGroupTask LorentzScattering { get; } = new(
         new TaskInfo("lorentz-scattering", "EMLP's particle-interaction task: the electron-muon scattering matrix element from four four-momenta.",
-            "O(1,3) (inputs 4V, output scalar)", "mse", "generated from a seed", Models, Strategies) { ExtraOptions = MatrixGroupOptions },
+            "O(1,3) (inputs 4V, output scalar)", "mse", "generated from a seed", Models, NonCompactStrategies).Defaults(),
         () => MatrixGroup.Lorentz, "4V", "1", "32+8V+8V*+2T(1,1)", true, (random, n) =>
         {
             var x = Gaussians(random, n * 16);
@@ -150,16 +207,12 @@ public sealed class MatrixGroupTask : ITrainingTask
     internal (double[] X, double[] Y) Generate(int n, int seed, double? breaking = null) => _generate(new Random(seed), n, breaking ?? _defaultBreaking);
 
     /// <summary>The symmetry-breaking level of a run: its <c>symmetry-breaking</c> option, or the task's default.</summary>
-    private double BreakingLevel(IReadOnlyDictionary<string, string>? options)
+    private double BreakingLevel(TaskRunOptions run)
     {
-        var text = options?.GetValueOrDefault("symmetry-breaking");
-        if (string.IsNullOrEmpty(text)) return _defaultBreaking;
+        if (!TaskInfo.Given(SymmetryBreakingOption, run)) return _defaultBreaking;
         if (Info.SymmetryBreaking is null)
-            throw new ArgumentException($"Task {Info.Name} has no --symmetry-breaking knob; modified-inertia has one.", nameof(options));
-        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var level)
-            || !double.IsFinite(level) || level < 0)
-            throw new ArgumentException($"--symmetry-breaking must be a number ≥ 0 (got '{text}').", nameof(options));
-        return level;
+            throw new ArgumentException($"Task {Info.Name} has no --symmetry-breaking knob; modified-inertia has one.", nameof(run));
+        return Info.Value(SymmetryBreakingOption, run);
     }
 
     private static (double[] X, double[] Y) Inertia(Random random, int n, double breaking)
@@ -221,15 +274,14 @@ public sealed class MatrixGroupTask : ITrainingTask
         public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
-            int size = options.TrainSize ?? DefaultTrainSize;
+            task.Info.Require(options);
+            int size = task.Info.TrainSize(options);
             if (size < 1) throw new ArgumentException($"--train-size must be ≥ 1 (got {size}).", nameof(options));
-            if (!Strategies.Contains(options.Strategy))
-                throw new ArgumentException($"Task {task.Info.Name} has no strategy '{options.Strategy}'; strategies: none, augment.", nameof(options));
             TorchRuntime.PreferThreads(1);
             TorchRuntime.Seed(options.Seed);
             var taskGroup = task._group();
             var modelGroup = ModelGroup(options, taskGroup);
-            var breaking = task.BreakingLevel(options.Options);
+            var breaking = task.BreakingLevel(options);
             var train = task._generate(new Random(7919 * options.Seed + size), size, breaking);
             var test = Test(breaking);
             var (rin, rout) = (TensorRepresentation.Parse(task._in, taskGroup), TensorRepresentation.Parse(task._out, taskGroup));
@@ -241,19 +293,17 @@ public sealed class MatrixGroupTask : ITrainingTask
             var yTrain = tensor(train.Y.Select(v => (v - mean) / scale).ToArray(), new long[] { size, rout.Dim }, dtype: ScalarType.Float32);
             var xTest = tensor(test.X, new long[] { TestSize, rin.Dim }, dtype: ScalarType.Float32);
             var yTest = tensor(test.Y.Select(v => (v - mean) / scale).ToArray(), new long[] { TestSize, rout.Dim }, dtype: ScalarType.Float32);
-            var learningRate = LearningRate(options);
-            // --protocol emlp: the EMLP paper's data-efficiency study — min(1,000, 900,000 / n) epochs (see Epochs) and a
-            // cosine decay of the learning rate to 0; otherwise --epochs at a constant rate.
-            var protocol = options.Option("protocol", "");
-            if (protocol is not ("" or "emlp"))
-                throw new ArgumentException($"--protocol must be emlp (or absent); got '{protocol}'.", nameof(options));
-            int epochs = Epochs(protocol, size, options.Epochs);
+            var learningRate = task.Info.Value(LearningRateOption, options);
+            // --protocol emlp: the EMLP paper's data-efficiency study — min(1,000, 900,000 / n) epochs (the task's
+            // EpochRule) and a cosine decay of the learning rate to 0; otherwise the epochs at a constant rate.
+            var protocol = task.Info.Value(ProtocolOption, options);
+            int epochs = task.Info.Epochs(options);
             int batchSize = Math.Min(500, size);
-            bool augment = options.Strategy == "augment";
+            bool augment = options.Strategy == Strategy.Augment;
             // --ensemble K: K members that differ only in their initialisation (member k from seed + 1000 k; member 0 is
             // the single model of the same seed), trained one after another on the same batches; the run's model is
             // their mean prediction. Progress counts the epochs of all members together.
-            int count = EnsembleSize(options);
+            int count = task.Info.Value(EnsembleOption, options);
             var members = new List<Module<Tensor, Tensor>>();
             double seconds = 0;
             long trainable = 0;
@@ -261,8 +311,11 @@ public sealed class MatrixGroupTask : ITrainingTask
             {
                 if (k > 0) TorchRuntime.Seed(options.Seed + 1000 * k);
                 var member = (Module<Tensor, Tensor>)CreateModel(options.Model, modelGroup);   // building a model (a basis solve) is not training
-                members.Add(member);
                 if (member is BlockScaledInput scaled) scaled.Fit(xTrain);
+                // symmetrize: the member averaged over 8 Haar-random elements of the task's (compact) group per call.
+                if (options.Strategy == Strategy.Symmetrize)
+                    member = new ActionAveraging(member, new RepresentationAction(rin), samples: 8, seed: options.Seed + 1000 * k, output: new RepresentationAction(rout));
+                members.Add(member);
                 var rpp = Unwrapped(member) is Emlp { ResidualPathways: true } residual ? residual : null;
                 var trainerOptions = options.Trainer(task.Info.Name, epochs, batchSize, learningRate) with
                 {
@@ -295,10 +348,10 @@ public sealed class MatrixGroupTask : ITrainingTask
             double mse;
             using (no_grad()) mse = functional.mse_loss(((Module<Tensor, Tensor>)model).forward(xTest), yTest).ToDouble();
             double error = Equivariance(model, rin, rout, xTest.narrow(0, 0, 64));
-            var result = new RunResult(task.Info.Name, options.Model, options.Strategy, size, epochs, options.Seed, "mse", mse, error, trainable, seconds);
+            var result = new RunResult(task.Info.Name, options.Model, options.Strategy.Name, size, epochs, options.Seed, "mse", mse, error, trainable, seconds);
             var extra = new System.Text.Json.Nodes.JsonObject { ["group"] = modelGroup.Name };
-            if (protocol.Length > 0) extra["protocol"] = protocol;
-            if (options.Option("lr", "").Length > 0) extra["lr"] = learningRate;
+            if (protocol != "none") extra["protocol"] = protocol;
+            extra["lr"] = learningRate;
             if (count > 1) extra["ensemble"] = count;
             if (task.Info.SymmetryBreaking is not null) extra["symmetry_breaking"] = breaking;
             if (members[0] is BlockScaledInput fitted)
@@ -313,20 +366,20 @@ public sealed class MatrixGroupTask : ITrainingTask
             // The model is built for the group it was trained with (option group); it is checked under the task's.
             var checkOptions = new TaskRunOptions(model, Options: options);
             var modelGroup = ModelGroup(checkOptions, group);
-            int count = EnsembleSize(checkOptions);
+            int count = task.Info.Value(EnsembleOption, checkOptions);
             using var m = count == 1 ? CreateModel(model, modelGroup)
                 : new EnsembleMean(Enumerable.Range(0, count).Select(_ => (Module<Tensor, Tensor>)CreateModel(model, modelGroup)).ToArray());
             if (checkpoint is not null) Checkpoint.Load(m, checkpoint);
             m.eval();
             using var scope = NewDisposeScope();
-            var x = tensor(Test(task.BreakingLevel(options)).X, new long[] { TestSize, rin.Dim }, dtype: ScalarType.Float32).narrow(0, 0, 64);
+            var x = tensor(Test(task.BreakingLevel(checkOptions)).X, new long[] { TestSize, rin.Dim }, dtype: ScalarType.Float32).narrow(0, 0, 64);
             double error = Equivariance(m, rin, rout, x);
             return new ModelCheck(error, new[] { new LayerError(model, m.GetType().Name, error, null) }, $"{group.Name} acting on {rin.Name} and {rout.Name}");
         }
 
         private MatrixGroup ModelGroup(TaskRunOptions options, MatrixGroup taskGroup)
         {
-            var name = options.Option("group", "");
+            var name = task.Info.Value(GroupOption, options);
             if (name.Length == 0) return taskGroup;
             MatrixGroup group;
             try { group = MatrixGroup.Parse(name); }
@@ -334,26 +387,6 @@ public sealed class MatrixGroupTask : ITrainingTask
             if (group.Size != taskGroup.Size)
                 throw new ArgumentException($"--group {name} acts on R^{group.Size}, but task {task.Info.Name} needs a group on R^{taskGroup.Size} (e.g. {taskGroup.Name}).", nameof(options));
             return group;
-        }
-
-        /// <summary>The members of the run's model: the <c>ensemble</c> option (an integer ≥ 1), or 1.</summary>
-        private static int EnsembleSize(TaskRunOptions options)
-        {
-            var text = options.Option("ensemble", "");
-            if (text.Length == 0) return 1;
-            return TryParseEnsembleSize(text, out var count)
-                ? count
-                : throw new ArgumentException($"--ensemble must be a whole number of members from 1 to 100, e.g. 5 (got '{text}').", nameof(options));
-        }
-
-        /// <summary>Adam's learning rate: the <c>lr</c> option, or <see cref="DefaultLearningRate"/>.</summary>
-        private static double LearningRate(TaskRunOptions options)
-        {
-            var text = options.Option("lr", "");
-            if (text.Length == 0) return DefaultLearningRate;
-            return TryParseLearningRate(text, out var rate)
-                ? rate
-                : throw new ArgumentException($"--lr must be a positive number such as 1e-3 (got '{text}').", nameof(options));
         }
 
         /// <summary>The model a run trains: for tasks with input scaling (lorentz-scattering) wrapped in a
@@ -371,7 +404,12 @@ public sealed class MatrixGroupTask : ITrainingTask
             return task._scaleInputs ? new BlockScaledInput(rin, model) : model;
         }
 
-        private static Module Unwrapped(Module model) => model is BlockScaledInput scaled ? scaled.Inner : model;
+        private static Module Unwrapped(Module model) => model switch
+        {
+            BlockScaledInput scaled => scaled.Inner,
+            ActionAveraging averaged => Unwrapped(averaged.Inner),
+            _ => model,
+        };
 
         private double Equivariance(Module model, TensorRepresentation rin, TensorRepresentation rout, Tensor x)
         {
@@ -384,4 +422,10 @@ public sealed class MatrixGroupTask : ITrainingTask
 
         public void Dispose() { }
     }
+}
+
+/// <summary>Reads the task declarations above as one expression each.</summary>
+file static class TaskInfoDefaults
+{
+    public static TaskInfo Defaults(this TaskInfo info, IReadOnlyDictionary<string, ModelDefaults>? models = null) => MatrixGroupTask.WithDefaults(info, models);
 }

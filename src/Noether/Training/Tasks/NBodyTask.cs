@@ -8,6 +8,7 @@ using Noether.Runtime;
 using Noether.Symmetrize;
 using TorchSharp;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace Noether.Training.Tasks;
 
@@ -21,23 +22,48 @@ public sealed class NBodyTask : ITrainingTask
     public TaskInfo Info { get; } = new("nbody",
         "Charged 5-particle system (EGNN protocol): from positions, velocities and charges at frame 30 predict positions at frame 40.",
         "E(3) (rotations, reflections, translations) and particle permutations", "mse", "generated from seeds (3,000 / 2,000 / 2,000 systems)",
-        NBodyPredictor.Models, Strategies) { ExtraOptions = new[] { "draw", "force-clip" } };
+        NBodyPredictor.Models, Strategies)
+    {
+        Options = new TaskOption[] { DrawOption, ForceClipOption },
+        DefaultTrainSize = 3000, DefaultEpochs = 60,
+        // The budgets of the recorded runs (nbody.md): EGNN 300 epochs, linear extrapolation 600.
+        ModelDefaults = new Dictionary<string, ModelDefaults> { ["egnn"] = new(300), ["linear"] = new(600) },
+    };
+
+    /// <summary><c>--draw</c>: seeded (default) or reference (the EGNN paper's own systems).</summary>
+    public static TaskOption<string> DrawOption { get; } = TaskOption.Choice("draw",
+        "the data: seeded (splits from seeds 1/2/3) or reference (the EGNN paper's own systems, regenerated from its numpy seed 43)",
+        "seeded", new[] { "seeded", "reference" });
+
+    /// <summary><c>--force-clip</c>: component (default), norm or none.</summary>
+    public static TaskOption<string> ForceClipOption { get; } = TaskOption.Choice("force-clip",
+        "how the simulator limits forces in close encounters: component (each component at ±100, the EGNN protocol, which breaks E(3) there), norm (the force's length at 100: E(3) exact) or none",
+        "component", new[] { "component", "norm", "none" });
 
     /// <summary>none, augment (random O(3) elements on inputs and targets), frame-average (the model averaged over the
     /// 8 PCA frames of the positions), canonicalize (the model run in the canonical PCA frame) and canonicalize-learned
     /// (the model run in a frame predicted by a small EGNN trained with it).</summary>
-    private static readonly string[] Strategies = { "none", "augment", "frame-average", "canonicalize", "canonicalize-learned" };
+    private static readonly string[] Strategies = new[] { Strategy.None, Strategy.Augment, Strategy.Symmetrize, Strategy.FrameAverage,
+        Strategy.Canonicalize, Strategy.CanonicalizeLearned }.Select(s => s.Name).ToArray();
 
-    private static PointFrameMode FrameMode(string strategy) => strategy switch
+    private static PointFrameMode FrameMode(Strategy strategy) =>
+        strategy == Strategy.FrameAverage ? PointFrameMode.FrameAverage
+        : strategy == Strategy.Canonicalize ? PointFrameMode.Canonicalize
+        : strategy == Strategy.CanonicalizeLearned ? PointFrameMode.LearnedCanonicalize
+        : PointFrameMode.None;
+
+    /// <summary>The model of a run: the predictor, averaged over 8 Haar-random O(3) elements per call under
+    /// <c>symmetrize</c> (positions and velocities rotate, charges stay; the predicted positions rotate back).</summary>
+    private static Module<Tensor, Tensor> Build(string model, Strategy strategy, int seed)
     {
-        "frame-average" => PointFrameMode.FrameAverage,
-        "canonicalize" => PointFrameMode.Canonicalize,
-        "canonicalize-learned" => PointFrameMode.LearnedCanonicalize,
-        _ => PointFrameMode.None,
-    };
+        var predictor = new NBodyPredictor(model, frames: FrameMode(strategy));
+        return strategy == Strategy.Symmetrize
+            ? new ActionAveraging(predictor, new IrrepsAction(2, Irreps.Parse("0e")), samples: 8, seed: seed, output: new IrrepsAction(1, Irreps.Empty))
+            : predictor;
+    }
 
     /// <inheritdoc />
-    public ITaskData Load(string? dataDirectory = null) => new NBodyData();
+    public ITaskData Load(string? dataDirectory = null) => new NBodyData(Info);
 
     /// <summary>The data draws of <c>--draw</c>: <c>seeded</c> (default; splits from seeds 1 / 2 / 3 of
     /// <see cref="NBodySimulation.Generate"/>) and <c>reference</c> (the EGNN paper's own systems, regenerated from its
@@ -63,7 +89,7 @@ public sealed class NBodyTask : ITrainingTask
         : ForceClipNames.TryGetValue(text, out var clip) ? clip
         : throw new ArgumentException($"--force-clip must be one of {string.Join(", ", ForceClips)} (got '{text}').");
 
-    private sealed class NBodyData : ITaskData
+    private sealed class NBodyData(TaskInfo info) : ITaskData
     {
         private readonly Dictionary<(string, ForceClip), Splits> _draws = new();
         private Tensor SeededTestStates => Draw("seeded", ForceClip.Component).TestStates;
@@ -104,25 +130,21 @@ public sealed class NBodyTask : ITrainingTask
         public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
-            if (!NBodyPredictor.Models.Contains(options.Model))
-                throw new ArgumentException($"Task nbody has no model '{options.Model}'; models: {string.Join(", ", NBodyPredictor.Models)}.", nameof(options));
-            if (!Strategies.Contains(options.Strategy))
-                throw new ArgumentException($"Task nbody has no strategy '{options.Strategy}'; strategies: {string.Join(", ", Strategies)}.", nameof(options));
-            var draw = options.Option("draw", "seeded");
-            var clipText = options.Option("force-clip", "");
-            var clip = ParseForceClipOption(clipText);
+            info.Require(options);
+            var draw = info.Value(DrawOption, options);
+            var clip = ParseForceClip(info.Value(ForceClipOption, options));
             var (trainStates, trainTargets, validStates, validTargets, testStates, testTargets) = Draw(draw, clip);
-            var size = options.TrainSize ?? 3000;
+            var size = info.TrainSize(options);
             if (size < 1 || size > 3000) throw new ArgumentException($"--train-size must be in 1..3000 for nbody (got {size}).", nameof(options));
             // Small models: one libtorch thread is within 10% of two here (egnn: 0.29–0.30 against 0.27–0.28 s per epoch) and leaves
             // the other core free; --threads overrides.
             TorchRuntime.PreferThreads(1);
             TorchRuntime.Seed(options.Seed);
-            var model = new NBodyPredictor(options.Model, frames: FrameMode(options.Strategy));
+            var model = Build(options.Model, options.Strategy, options.Seed);
             // The EGNN protocol: Adam at 5e-4 with weight decay 1e-12, batches of 100, MSE; the weights of the epoch of
             // lowest validation MSE are kept and tested.
-            var trainer = new Trainer(options.Trainer("nbody", options.Epochs, 100, 5e-4) with { Optimizer = Optimizers.FusedAdam(weightDecay: 1e-12), SelectBest = true });
-            bool augment = options.Strategy == "augment";
+            var trainer = new Trainer(options.Trainer("nbody", info.Epochs(options), 100, 5e-4) with { Optimizer = Optimizers.FusedAdam(weightDecay: 1e-12), SelectBest = true });
+            bool augment = options.Strategy == Strategy.Augment;
             var outcome = trainer.Fit(model, size, (index, step) =>
             {
                 var states = trainStates.index_select(0, index);
@@ -137,7 +159,7 @@ public sealed class NBodyTask : ITrainingTask
             }, new TrainingHooks { Validate = _ => Mse(model, validStates, validTargets), OnEpoch = onEpoch });
             var bestTest = Mse(model, testStates, testTargets);
             var error = Equivariance(model, seed: options.Seed, testStates).O3;
-            var result = new RunResult("nbody", options.Model, options.Strategy, size, options.Epochs, options.Seed, "mse", bestTest, error,
+            var result = new RunResult("nbody", options.Model, options.Strategy.Name, size, outcome.History.Count, options.Seed, "mse", bestTest, error,
                 outcome.Parameters, outcome.TrainSeconds);
             var extra = new JsonObject
             {
@@ -146,11 +168,11 @@ public sealed class NBodyTask : ITrainingTask
                 ["seconds_per_epoch"] = outcome.TrainSeconds / outcome.History.Count,
                 ["draw"] = draw,
             };
-            if (clipText.Length > 0) extra["force_clip"] = clipText;
+            if (TaskInfo.Given(ForceClipOption, options)) extra["force_clip"] = info.Value(ForceClipOption, options);
             return new TaskRun(result, extra, model);
         }
 
-        private static double Mse(NBodyPredictor model, Tensor states, Tensor targets)
+        private static double Mse(Module<Tensor, Tensor> model, Tensor states, Tensor targets)
         {
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();
@@ -158,7 +180,7 @@ public sealed class NBodyTask : ITrainingTask
             return torch.nn.functional.mse_loss(model.forward(states), targets).ToDouble();
         }
 
-        private (double O3, double O3Max, double Translation) Equivariance(NBodyPredictor model, int seed, Tensor? testStates = null)
+        private (double O3, double O3Max, double Translation) Equivariance(Module<Tensor, Tensor> model, int seed, Tensor? testStates = null)
         {
             using var scope = torch.NewDisposeScope();
             var inputs = (testStates ?? SeededTestStates).narrow(0, 0, 200);
@@ -194,7 +216,7 @@ public sealed class NBodyTask : ITrainingTask
             var strategy = options?.GetValueOrDefault("strategy") is { Length: > 0 } named ? named : "none";
             if (!Strategies.Contains(strategy))
                 throw new ArgumentException($"Task nbody has no strategy '{strategy}'; strategies: {string.Join(", ", Strategies)}.", nameof(options));
-            using var predictor = new NBodyPredictor(model, frames: FrameMode(strategy));
+            using var predictor = Build(model, strategy, seed: 0);
             if (checkpoint is not null) Checkpoint.Load(predictor, checkpoint);
             predictor.eval();
             var (o3, o3Max, translation) = Equivariance(predictor, seed: 0, TestStatesOf(options));

@@ -15,29 +15,29 @@ public sealed class RingPatternsTask : ITrainingTask
     public TaskInfo Info { get; } = new("ring-patterns",
         "4 classes of noisy signals on a ring of 8 sites, each rotated by a random multiple of 45°.",
         "C8 (cyclic shifts of the ring)", "accuracy", "generated from a seed",
-        new[] { "mlp" }, new[] { "none", "augment", "symmetrize" });
+        new[] { "mlp" }, new[] { "none", "augment", "symmetrize" }) { DefaultTrainSize = 256, DefaultEpochs = 10 };
 
     /// <inheritdoc />
-    public ITaskData Load(string? dataDirectory = null) => new RingData();
+    public ITaskData Load(string? dataDirectory = null) => new RingData(Info);
 
-    private sealed class RingData : ITaskData
+    private sealed class RingData(TaskInfo info) : ITaskData
     {
         private readonly RingPatterns ring = new();
-        private readonly LabeledSet test;
+        private readonly LabeledSet test = new RingPatterns().Sample(2000, seed: 1_000_000);
 
-        public RingData() => test = ring.Sample(2000, seed: 1_000_000);
+
 
         public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
-            if (options.Model != "mlp") throw new ArgumentException($"Task ring-patterns has no model '{options.Model}'; models: mlp.", nameof(options));
-            int size = options.TrainSize ?? 256;
+            info.Require(options);
+            int size = info.TrainSize(options);
             if (size < 1) throw new ArgumentException($"--train-size must be ≥ 1 (got {size}).", nameof(options));
             // The model is tiny: one libtorch thread is faster than several.
             TorchRuntime.PreferThreads(1);
             using var train = ring.Sample(size, seed: 1000 * options.Seed + size);
             using var probe = test.Inputs.narrow(0, 0, 256);
-            var result = StrategyComparison.RunOne(ring, options.Strategy, train, test, probe, new[] { 64, 64 }, options.Epochs, options.Seed,
+            var result = StrategyComparison.RunOne(ring, options.Strategy.Name, train, test, probe, new[] { 64, 64 }, info.Epochs(options), options.Seed,
                 onEpoch: onEpoch, stateDirectory: options.StateDirectory, runKey: options.RunKey("ring-patterns"));
             return new TaskRun(result);
         }

@@ -7,6 +7,7 @@ using Noether.Nn.Generic;
 using Noether.Nn.Points;
 using Noether.Representations;
 using Noether.Runtime;
+using Noether.Symmetrize;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -24,10 +25,15 @@ public sealed class TetrisTask : ITrainingTask
     public TaskInfo Info { get; } = new("tetris",
         "8 tetrominoes of 4 voxels (two are mirror images); train on one orientation per shape, test on 800 random rotations.",
         "O(3): labels invariant under rotations; a reflection swaps the two chiral shapes", "accuracy", "generated from a seed",
-        ModelNames, new[] { "none", "augment" });
+        ModelNames, new[] { Strategy.None, Strategy.Augment, Strategy.Symmetrize }.Select(s => s.Name).ToArray()) { DefaultTrainSize = 8, DefaultEpochs = 100 };
 
     /// <inheritdoc />
-    public ITaskData Load(string? dataDirectory = null) => new TetrisData();
+    public ITaskData Load(string? dataDirectory = null) => new TetrisData(Info);
+
+    /// <summary>How O(3) acts on the logits: rotations leave them, reflections swap the chiral pair (classes 0 and 1).</summary>
+    private static FunctionAction LogitsAction { get; } = new(Group.O3,
+        (g, y) => ((OrthogonalElement)g).Determinant < 0 ? y.index_select(1, torch.tensor(new long[] { 1, 0, 2, 3, 4, 5, 6, 7 }, device: y.device)) : y.clone(),
+        "logits (reflections swap the chiral pair)");
 
     /// <summary>Logits from positions (B, 4, 3). The tensor-field network outputs per-atom "7x0e+1x0o", summed over atoms
     /// into invariants s_0…s_6 and a pseudoscalar p; logits = (s_0 + p, s_0 − p, s_1, …, s_6), so a reflection (p → −p)
@@ -69,10 +75,12 @@ public sealed class TetrisTask : ITrainingTask
 
     private sealed class TetrisData : ITaskData
     {
+        private readonly TaskInfo info;
         private readonly Tensor _train, _trainLabels, _test, _testLabels;
 
-        public TetrisData()
+        public TetrisData(TaskInfo info)
         {
+            this.info = info;
             (_train, _trainLabels) = TetrisShapes.Canonical();
             (_test, _testLabels) = TetrisShapes.Rotated(100, seed: 12345);
         }
@@ -80,17 +88,19 @@ public sealed class TetrisTask : ITrainingTask
         public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
-            if (options.Strategy is not ("none" or "augment"))
-                throw new ArgumentException($"Task tetris has no strategy '{options.Strategy}'; strategies: none, augment.", nameof(options));
+            info.Require(options);
             if (options.TrainSize is { } s && s != 8)
                 throw new ArgumentException($"Task tetris trains on the 8 shapes once each; --train-size must be 8 (got {s}).", nameof(options));
             // Small models: one libtorch thread is as fast as two here and leaves the other core free.
             TorchRuntime.PreferThreads(1);
             TorchRuntime.Seed(options.Seed);
-            var model = new TetrisClassifier(options.Model);
+            // symmetrize: the classifier averaged over 8 Haar-random O(3) elements per call (logits of the chiral pair swap under reflections).
+            Module<Tensor, Tensor> model = options.Strategy == Strategy.Symmetrize
+                ? new ActionAveraging(new TetrisClassifier(options.Model), new IrrepsAction(1, Irreps.Empty), samples: 8, seed: options.Seed, output: LogitsAction)
+                : new TetrisClassifier(options.Model);
             // One epoch = one step of Adam (10⁻²) on the 8 shapes (augmented: each under its own random rotation, never a reflection).
-            var trainer = new Trainer(options.Trainer("tetris", options.Epochs, batchSize: null, 1e-2));
-            bool augment = options.Strategy == "augment";
+            var trainer = new Trainer(options.Trainer("tetris", info.Epochs(options), batchSize: null, 1e-2));
+            bool augment = options.Strategy == Strategy.Augment;
             var outcome = trainer.Fit(model, 8, (index, step) =>
             {
                 var x = augment ? PointTraining.Rotate(_train, PointTraining.RandomOrthogonal(8, step.Random, reflections: false)) : _train;
@@ -101,21 +111,18 @@ public sealed class TetrisTask : ITrainingTask
             using (var scope = torch.NewDisposeScope())
                 accuracy = model.forward(_test).argmax(1).eq(_testLabels).to_type(ScalarType.Float64).mean().ToDouble();
             var check = Equivariance(model, options.Seed);
-            var result = new RunResult("tetris", options.Model, options.Strategy, 8, options.Epochs, options.Seed, "accuracy", accuracy,
+            var result = new RunResult("tetris", options.Model, options.Strategy.Name, 8, outcome.History.Count, options.Seed, "accuracy", accuracy,
                 check.MeanRelativeError, outcome.Parameters, outcome.TrainSeconds);
             var extra = new JsonObject { ["test_size"] = _testLabels.shape[0] };
             return new TaskRun(result, extra, model);
         }
 
-        /// <summary>O(3) acts on logits by swapping the chiral pair under reflections; the check uses 64 test shapes.</summary>
-        private EquivarianceReport Equivariance(TetrisClassifier model, int seed)
+        /// <summary>The check uses 64 test shapes; O(3) acts on the logits as <see cref="LogitsAction"/>.</summary>
+        private EquivarianceReport Equivariance(Module<Tensor, Tensor> model, int seed)
         {
             using var scope = torch.NewDisposeScope();
-            var swap = torch.tensor(new long[] { 1, 0, 2, 3, 4, 5, 6, 7 });
-            var logits = new FunctionAction(Group.O3, (g, y) => ((OrthogonalElement)g).Determinant < 0 ? y.index_select(1, swap) : y.clone(),
-                "logits (reflections swap the chiral pair)");
             var inputs = _test.index_select(0, torch.arange(0, _test.shape[0], _test.shape[0] / 64));
-            return EquivarianceCheck.Run(model.forward, new IrrepsAction(1, Irreps.Empty), logits, inputs, samples: 8, seed: seed);
+            return EquivarianceCheck.Run(model.forward, new IrrepsAction(1, Irreps.Empty), LogitsAction, inputs, samples: 8, seed: seed);
         }
 
         public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
