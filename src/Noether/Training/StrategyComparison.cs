@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Noether.Data;
 using Noether.Equivariance;
-using Noether.Nn.Generic;
+using Noether.Nn.Common;
 using Noether.Runtime;
 using Noether.Symmetrize;
 using TorchSharp;
