@@ -1,11 +1,10 @@
 using Noether.Equivariance;
-using Noether.Nn.Images;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Noether.Nn;
+namespace Noether.Nn.Images;
 
 /// <summary>One layer as the symmetry type check saw it.</summary>
 /// <param name="Name">its name in the model (nested names joined with '.').</param>
