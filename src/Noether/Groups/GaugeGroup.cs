@@ -1,4 +1,4 @@
-namespace Noether.Nn.Gauge;
+namespace Noether.Groups;
 
 /// <summary>The gauge group of a lattice gauge field.</summary>
 /// <remarks>Links are stored as complex N×N matrices (<see cref="GaugeLinks"/>): N = 1 for U(1)
