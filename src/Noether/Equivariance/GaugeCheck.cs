@@ -3,17 +3,6 @@ using static TorchSharp.torch;
 
 namespace Noether.Equivariance;
 
-/// <summary>The result of a <see cref="GaugeCheck"/>: DESIGN.md's relative error under random gauge transformations.</summary>
-/// <param name="MeanRelativeError">mean over transformations and configurations of ‖f(Ω·x) − Ω·f(x)‖ / (‖Ω·f(x)‖ + ε).</param>
-/// <param name="MaxRelativeError">the largest of those.</param>
-/// <param name="Transformations">how many random Ω were tried.</param>
-public sealed record GaugeCheckReport(double MeanRelativeError, double MaxRelativeError, int Transformations)
-{
-    /// <inheritdoc />
-    public override string ToString() =>
-        $"gauge: {Transformations} random transformations, mean relative error {MeanRelativeError:E3}, max {MaxRelativeError:E3}";
-}
-
 /// <summary>Gauge-equivariance checks: the "element" is a field Ω(x) of Haar-random group elements, one per
 /// site, acting on the links and on adjoint features (<see cref="GaugeTransformation"/>).</summary>
 /// <remarks>Same definition and float64 comparison as <see cref="EquivarianceCheck"/>: the
