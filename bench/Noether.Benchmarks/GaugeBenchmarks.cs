@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Noether.Data;
+using Noether.Groups;
 using Noether.Nn.Gauge;
 using Noether.Runtime;
 using TorchSharp;

@@ -3,6 +3,7 @@ using Noether.Data;
 using Noether.Nn.Points;
 using Noether.Representations;
 using Noether.Runtime;
+using Noether.Symmetrize;
 using Noether.Training;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,4 +1,4 @@
-using Noether.Nn.Gauge;
+using Noether.Groups;
 using static TorchSharp.torch;
 
 namespace Noether.Data;

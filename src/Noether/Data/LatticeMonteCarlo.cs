@@ -1,4 +1,4 @@
-using Noether.Nn.Gauge;
+using Noether.Groups;
 using TorchSharp;
 using static TorchSharp.torch;
 

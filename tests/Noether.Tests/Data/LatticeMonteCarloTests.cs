@@ -1,5 +1,5 @@
 using Noether.Data;
-using Noether.Nn.Gauge;
+using Noether.Groups;
 using TorchSharp;
 using static TorchSharp.torch;
 

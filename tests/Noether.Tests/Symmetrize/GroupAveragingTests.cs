@@ -1,6 +1,6 @@
 using Noether.Equivariance;
 using Noether.Groups;
-using Noether.Nn.Generic;
+using Noether.Nn.Common;
 using Noether.Runtime;
 using Noether.Symmetrize;
 using TorchSharp;

@@ -1,5 +1,4 @@
 using Noether.Equivariance;
-using Noether.Nn.Points;
 using Noether.Representations;
 using Noether.Symmetrize;
 using Noether.Training.Tasks;

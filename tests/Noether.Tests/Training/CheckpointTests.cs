@@ -1,4 +1,4 @@
-using Noether.Nn.Generic;
+using Noether.Nn.Common;
 using Noether.Training;
 using TorchSharp;
 using static TorchSharp.torch;

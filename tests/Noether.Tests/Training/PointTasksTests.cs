@@ -1,6 +1,6 @@
 using Noether.Equivariance;
-using Noether.Nn.Points;
 using Noether.Representations;
+using Noether.Symmetrize;
 using Noether.Training;
 using Noether.Training.Tasks;
 using TorchSharp;

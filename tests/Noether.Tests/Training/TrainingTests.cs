@@ -1,5 +1,5 @@
 using Noether.Data;
-using Noether.Nn.Generic;
+using Noether.Nn.Common;
 using Noether.Runtime;
 using Noether.Training;
 using TorchSharp;

@@ -1,3 +1,4 @@
+using Noether.Groups;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

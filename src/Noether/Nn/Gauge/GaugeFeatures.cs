@@ -1,3 +1,4 @@
+using Noether.Groups;
 using static TorchSharp.torch;
 
 namespace Noether.Nn.Gauge;

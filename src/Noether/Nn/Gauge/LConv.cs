@@ -1,3 +1,5 @@
+using Noether.Equivariance;
+using Noether.Groups;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using Noether.Nn.Common;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

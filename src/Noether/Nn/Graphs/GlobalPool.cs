@@ -1,3 +1,4 @@
+using Noether.Nn.Common;
 using TorchSharp;
 using static TorchSharp.torch;
 

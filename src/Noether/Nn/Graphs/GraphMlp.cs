@@ -1,4 +1,4 @@
-using Noether.Nn.Sets;
+using Noether.Nn.Common;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

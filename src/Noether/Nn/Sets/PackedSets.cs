@@ -1,3 +1,4 @@
+using Noether.Nn.Common;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -43,9 +44,9 @@ public sealed class PackedSets
     {
         return mode switch
         {
-            SetPooling.Sum => Graphs.Scatter.Sum(Features, Segment, Count),
-            SetPooling.Mean => Graphs.Scatter.Mean(Features, Segment, Count),
-            SetPooling.Max => Graphs.Scatter.Max(Features, Segment, Count),
+            SetPooling.Sum => Scatter.Sum(Features, Segment, Count),
+            SetPooling.Mean => Scatter.Mean(Features, Segment, Count),
+            SetPooling.Max => Scatter.Max(Features, Segment, Count),
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown pooling."),
         };
     }

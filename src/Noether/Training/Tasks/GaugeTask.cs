@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Noether.Data;
+using Noether.Equivariance;
+using Noether.Groups;
 using Noether.Nn.Gauge;
 using Noether.Runtime;
 using Noether.Symmetrize;

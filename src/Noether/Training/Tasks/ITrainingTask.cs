@@ -59,9 +59,9 @@ public sealed class TaskRun : IDisposable
 /// <param name="Action">what was checked, in words (e.g. "rotations by multiples of 90°").</param>
 /// <param name="LieDerivatives">for continuous symmetries, the Lie derivative of the output along each
 /// one-parameter subgroup (e.g. "rotation", "translation"), relative to the output's norm; null where not measured.</param>
-/// <param name="TypeCheck">the static symmetry type check of the model (<see cref="Nn.SymmetryTypeCheck"/>), or null.</param>
+/// <param name="TypeCheck">the static symmetry type check of the model (<see cref="Nn.Images.SymmetryTypeCheck"/>), or null.</param>
 public sealed record ModelCheck(double EquivarianceError, IReadOnlyList<LayerError> Layers, string Action,
-    IReadOnlyDictionary<string, double>? LieDerivatives = null, Nn.TypeCheckReport? TypeCheck = null);
+    IReadOnlyDictionary<string, double>? LieDerivatives = null, Nn.Images.TypeCheckReport? TypeCheck = null);
 
 /// <summary>A task's data, loaded once and shared by the runs of a sweep.</summary>
 public interface ITaskData : IDisposable

@@ -82,7 +82,7 @@ public sealed class ImageTask : ITrainingTask
             using var few = test.Inputs.narrow(0, 0, 8);
             var lie = ModelDiagnostics.LieDerivatives(net, few);
             return new ModelCheck(error, layers, "rotations by multiples of 90° (exact on the pixel grid), class probabilities invariant", lie,
-                Nn.SymmetryTypeCheck.Check(net));
+                Nn.Images.SymmetryTypeCheck.Check(net));
         }
 
         public DataSymmetryReport CheckData(IReadOnlyDictionary<string, string>? options = null, int seed = 0)

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Noether.Data;
 using Noether.Equivariance;
-using Noether.Nn.Generic;
+using Noether.Nn.Common;
 using Noether.Nn.Points;
 using Noether.Representations;
 using Noether.Runtime;

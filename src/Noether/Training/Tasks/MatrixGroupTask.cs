@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Noether.Equivariance;
 using Noether.Groups;
+using Noether.Nn.Common;
 using Noether.Nn.Generic;
 using Noether.Representations;
 using Noether.Runtime;

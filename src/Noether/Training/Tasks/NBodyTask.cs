@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Noether.Data;
 using Noether.Equivariance;
-using Noether.Nn.Points;
 using Noether.Representations;
 using Noether.Runtime;
 using Noether.Symmetrize;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Noether.Data;
 using Noether.Equivariance;
 using Noether.Groups;
-using Noether.Nn.Generic;
+using Noether.Nn.Common;
 using Noether.Nn.Points;
 using Noether.Representations;
 using Noether.Runtime;

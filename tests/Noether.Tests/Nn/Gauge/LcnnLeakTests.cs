@@ -1,4 +1,5 @@
 using Noether.Data;
+using Noether.Groups;
 using Noether.Nn.Gauge;
 using TorchSharp;
 using static TorchSharp.torch;

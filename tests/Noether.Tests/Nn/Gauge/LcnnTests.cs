@@ -1,3 +1,5 @@
+using Noether.Equivariance;
+using Noether.Groups;
 using Noether.Nn.Gauge;
 using TorchSharp;
 using static TorchSharp.torch;

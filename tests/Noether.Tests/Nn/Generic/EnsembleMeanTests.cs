@@ -1,5 +1,6 @@
 using Noether.Equivariance;
 using Noether.Groups;
+using Noether.Nn.Common;
 using Noether.Nn.Generic;
 using Noether.Representations;
 using TorchSharp;

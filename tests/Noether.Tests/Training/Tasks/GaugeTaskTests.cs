@@ -1,4 +1,4 @@
-using Noether.Nn.Gauge;
+using Noether.Groups;
 using Noether.Training;
 using Noether.Training.Tasks;
 using TorchSharp;

@@ -1,9 +1,9 @@
 using Noether.Equivariance;
-using Noether.Nn.Gauge;
+using Noether.Groups;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Noether.Tests.Nn.Gauge;
+namespace Noether.Tests.Groups;
 
 public class WilsonLoopsTests
 {

@@ -3,7 +3,7 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Noether.Nn.Generic;
+namespace Noether.Nn.Common;
 
 /// <summary>A plain multilayer perceptron: Linear → ReLU → … → Linear. No symmetry of its own (the
 /// baseline every strategy is compared against).</summary>

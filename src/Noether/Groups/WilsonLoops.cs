@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Noether.Nn.Gauge;
+namespace Noether.Groups;
 
 /// <summary>Gauge-covariant loops and gauge-invariant observables of a lattice gauge field:
 /// plaquettes, rectangular Wilson loops, Polyakov loops, the 2D U(1) topological charge.</summary>

@@ -1,22 +1,11 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Noether.Nn.Gauge;
-
-/// <summary>The result of a <see cref="GaugeCheck"/>: DESIGN.md's relative error under random gauge transformations.</summary>
-/// <param name="MeanRelativeError">mean over transformations and configurations of ‖f(Ω·x) − Ω·f(x)‖ / (‖Ω·f(x)‖ + ε).</param>
-/// <param name="MaxRelativeError">the largest of those.</param>
-/// <param name="Transformations">how many random Ω were tried.</param>
-public sealed record GaugeCheckReport(double MeanRelativeError, double MaxRelativeError, int Transformations)
-{
-    /// <inheritdoc />
-    public override string ToString() =>
-        $"gauge: {Transformations} random transformations, mean relative error {MeanRelativeError:E3}, max {MaxRelativeError:E3}";
-}
+namespace Noether.Equivariance;
 
 /// <summary>Gauge-equivariance checks: the "element" is a field Ω(x) of Haar-random group elements, one per
 /// site, acting on the links and on adjoint features (<see cref="GaugeTransformation"/>).</summary>
-/// <remarks>Same definition and float64 comparison as <see cref="Equivariance.EquivarianceCheck"/>: the
+/// <remarks>Same definition and float64 comparison as <see cref="EquivarianceCheck"/>: the
 /// transformation is applied in float64 and cast back to the input dtype before f sees it.</remarks>
 public static class GaugeCheck
 {
@@ -65,7 +54,7 @@ public static class GaugeCheck
                 long batch = fgx.shape[0];
                 var difference = (fgx - gfx).reshape(batch, -1).abs().square().sum(1).sqrt();
                 var reference = gfx.reshape(batch, -1).abs().square().sum(1).sqrt();
-                errors.AddRange((difference / (reference + Equivariance.EquivarianceCheck.Epsilon)).to_type(ScalarType.Float64).data<double>().ToArray());
+                errors.AddRange((difference / (reference + EquivarianceCheck.Epsilon)).to_type(ScalarType.Float64).data<double>().ToArray());
             }
         }
         return new GaugeCheckReport(errors.Average(), errors.Max(), samples);

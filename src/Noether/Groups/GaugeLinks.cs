@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Noether.Nn.Gauge;
+namespace Noether.Groups;
 
 /// <summary>Link variables U_μ(x) of a lattice gauge field as one batched complex tensor, and the
 /// matrix helpers the observables, Monte Carlo and L-CNN layers share.</summary>

@@ -1,13 +1,13 @@
-using Noether.Nn.Generic;
-using Noether.Symmetrize;
+using Noether.Nn.Common;
+using Noether.Nn.Points;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Noether.Nn.Points;
+namespace Noether.Symmetrize;
 
-/// <summary>The models of the N-body task behind one interface: packed particle states (B, N, 7) = (x, v, q) →
-/// predicted positions (B, N, 3).</summary>
+/// <summary>The models of the N-body task behind one interface, optionally run in the frames of their input:
+/// packed particle states (B, N, 7) = (x, v, q) → predicted positions (B, N, 3).</summary>
 /// <remarks>
 /// <list type="bullet">
 /// <item><c>egnn</c>: <see cref="Egnn"/> with velocities, node feature ‖v‖, edge attributes (q_i q_j, ‖x_i − x_j‖²); E(3)-equivariant.</item>
@@ -16,6 +16,8 @@ namespace Noether.Nn.Points;
 /// <item><c>linear</c>: <see cref="LinearDynamics"/>, x + t v; E(3)-equivariant.</item>
 /// </list>
 /// Hidden width and depth follow the EGNN paper (64, 4 layers).
+/// The models themselves are built and fed by Nn.Points (<see cref="NBodyModels"/>); this class owns one and adds
+/// the frames.
 /// <para>Any of them can be made E(3)-equivariant from outside (<see cref="PointFrameMode"/>): <c>FrameAverage</c>
 /// runs the model in the 8 PCA frames of the positions and averages the predictions mapped back (Puny et al. 2022);
 /// <c>Canonicalize</c> runs it once, in the canonical PCA frame (<see cref="PointFrames"/>); <c>LearnedCanonicalize</c>
@@ -27,7 +29,7 @@ public sealed class NBodyPredictor : Module<Tensor, Tensor>
     private readonly LearnedPointFrame? _canonicalizer;
 
     /// <summary>The model names.</summary>
-    public static IReadOnlyList<string> Models { get; } = new[] { "egnn", "gnn", "mlp", "linear" };
+    public static IReadOnlyList<string> Models => NBodyModels.Names;
 
     /// <summary>The model's name.</summary>
     public string Kind { get; }
@@ -50,14 +52,7 @@ public sealed class NBodyPredictor : Module<Tensor, Tensor>
         Frames = frames;
         if (frames == PointFrameMode.LearnedCanonicalize) _canonicalizer = new LearnedPointFrame(scalars: 1, vectors: true);
         Particles = particles;
-        _model = kind switch
-        {
-            "egnn" => new Egnn(1, 2, hidden, layers, velocity: true),
-            "gnn" => new PointGnn(7, 1, hidden, layers, 3),
-            "mlp" => new Mlp(7 * particles, new[] { hidden * 4, hidden * 4 }, 3 * particles),
-            "linear" => new LinearDynamics(),
-            _ => throw new ArgumentException($"Unknown N-body model '{kind}'; models: {string.Join(", ", Models)}.", nameof(kind)),
-        };
+        _model = NBodyModels.Create(kind, particles, hidden, layers);
         RegisterComponents();
     }
 
@@ -91,23 +86,5 @@ public sealed class NBodyPredictor : Module<Tensor, Tensor>
     /// <summary>How the model is made equivariant from outside (none for the plain model).</summary>
     public PointFrameMode Frames { get; }
 
-    private Tensor Predict(Tensor states)
-    {
-        using var scope = torch.NewDisposeScope();
-        var x = states.narrow(2, 0, 3);
-        var v = states.narrow(2, 3, 3);
-        var q = states.narrow(2, 6, 1);
-        var b = states.shape[0];
-        var product = q.unsqueeze(2) * q.unsqueeze(1);
-        var result = _model switch
-        {
-            Egnn egnn => egnn.Forward(v.norm(2, keepdim: true), x,
-                v, torch.cat(new[] { product, (x.unsqueeze(2) - x.unsqueeze(1)).square().sum(-1, keepdim: true) }, -1)).Positions,
-            PointGnn gnn => x + gnn.Forward(states, product),
-            Mlp mlp => x + mlp.forward(states.reshape(b, -1)).view(b, Particles, 3),
-            LinearDynamics linear => linear.Forward(x, v),
-            _ => throw new InvalidOperationException(),
-        };
-        return result.MoveToOuterDisposeScope();
-    }
+    private Tensor Predict(Tensor states) => NBodyModels.Predict(_model, states, Particles);
 }

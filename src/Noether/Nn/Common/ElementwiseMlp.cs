@@ -2,7 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Noether.Nn.Sets;
+namespace Noether.Nn.Common;
 
 /// <summary>An MLP applied to the last axis of any tensor (each set element, node or edge on its own):
 /// Linear → ReLU → … → Linear. Acting element by element, it commutes with every permutation of the other axes.</summary>
@@ -19,7 +19,7 @@ public sealed class ElementwiseMlp : Module<Tensor, Tensor>
     /// <param name="activateOutput">a ReLU after the last Linear too.</param>
     public ElementwiseMlp(int inputs, IReadOnlyList<int> hidden, int outputs, bool activateOutput = false) : base(nameof(ElementwiseMlp))
     {
-        layers = Generic.Mlp.Layers(inputs, hidden, outputs, activateOutput);
+        layers = Mlp.Layers(inputs, hidden, outputs, activateOutput);
         Inputs = inputs;
         Outputs = outputs;
         RegisterComponents();

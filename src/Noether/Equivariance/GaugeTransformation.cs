@@ -1,6 +1,7 @@
+using Noether.Groups;
 using static TorchSharp.torch;
 
-namespace Noether.Nn.Gauge;
+namespace Noether.Equivariance;
 
 /// <summary>Local gauge transformations: one group element Ω(x) per site, acting on links as
 /// U_μ(x) → Ω(x) U_μ(x) Ω(x+μ̂)† and on adjoint site fields as W(x) → Ω(x) W(x) Ω(x)†.</summary>

@@ -1,11 +1,10 @@
 using Noether.Equivariance;
-using Noether.Nn;
 using Noether.Nn.Images;
 using Noether.Training;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Noether.Tests.Nn;
+namespace Noether.Tests.Nn.Images;
 
 public class SymmetryTypeCheckTests
 {

@@ -1,34 +1,10 @@
 using Noether.Equivariance;
-using Noether.Nn.Images;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Noether.Nn;
-
-/// <summary>One layer as the symmetry type check saw it.</summary>
-/// <param name="Name">its name in the model (nested names joined with '.').</param>
-/// <param name="Kind">its .NET type.</param>
-/// <param name="In">the field type it receives, or null where unknown.</param>
-/// <param name="Out">the field type it produces, or null where unknown.</param>
-/// <param name="Verdict">"equivariant (declared)", "equivariant (pointwise on permutation fields)" or the problem.</param>
-public sealed record TypeCheckedLayer(string Name, string Kind, string? In, string? Out, string Verdict);
-
-/// <summary>The result of <see cref="SymmetryTypeCheck.Check"/>.</summary>
-/// <param name="Layers">every leaf layer walked, in order, up to and including the first problem.</param>
-/// <param name="FirstProblem">the first layer that breaks the chain of field types or is not known to be
-/// equivariant, or null when the whole model type-checks.</param>
-public sealed record TypeCheckReport(IReadOnlyList<TypeCheckedLayer> Layers, TypeCheckedLayer? FirstProblem)
-{
-    /// <summary>True when no problem was found.</summary>
-    public bool Passed => FirstProblem is null;
-
-    /// <inheritdoc />
-    public override string ToString() => Passed
-        ? $"type check passed: {Layers.Count} layers chain their field types"
-        : $"type check failed at '{FirstProblem!.Name}' ({FirstProblem.Kind}): {FirstProblem.Verdict}";
-}
+namespace Noether.Nn.Images;
 
 /// <summary>A static check of a whole model's symmetry, before training and without data: walks the layers
 /// in order and flags the first whose input field type is not the previous layer's output type, or that is

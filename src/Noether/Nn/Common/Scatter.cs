@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Noether.Nn.Graphs;
+namespace Noether.Nn.Common;
 
 /// <summary>Scatter reductions: rows of <c>source</c> (items, ...) grouped by <c>index</c> (items,) into
 /// (count, ...) — the aggregation step of message passing (per target node) and of readouts (per graph).</summary>
