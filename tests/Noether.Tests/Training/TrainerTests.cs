@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Noether.Data;
-using Noether.Nn.Generic;
+using Noether.Nn.Common;
 using Noether.Runtime;
 using Noether.Training;
 using TorchSharp;
