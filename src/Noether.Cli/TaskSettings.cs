@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using Spectre.Console.Cli;
 
+using Noether.Training.Tasks;
+
 namespace Noether.Cli;
 
 /// <summary>The options every training command shares: task, epochs, data, threads; the task's own options come from
@@ -28,14 +30,14 @@ public class TaskSettings : JsonSettings, ITakesTaskOptions
     public int? Threads { get; init; }
 
     /// <summary>Checks the shared options against <paramref name="task"/> (a user error names the bad value) and applies --threads.</summary>
-    public void ValidateShared(Noether.Training.TaskInfo task)
+    public void ValidateShared(Noether.Training.Tasks.TaskInfo task)
     {
         ArgumentNullException.ThrowIfNull(task);
         if (Epochs is int e && (e < 1 || e > Noether.Training.TrainerOptions.MaxEpochs))
             throw new UserInputException($"--epochs must be between 1 and {Noether.Training.TrainerOptions.MaxEpochs:N0} (got {e}).");
         if (Data is not null && !task.ReadsDataFiles)
             throw new UserInputException($"Task {task.Name} generates its data; --data applies to tasks that read data files " +
-                $"({string.Join(", ", Noether.Training.TaskCatalog.All.Where(t => t.ReadsDataFiles).Select(t => t.Name))}).");
+                $"({string.Join(", ", Noether.Training.Tasks.TaskCatalog.All.Where(t => t.ReadsDataFiles).Select(t => t.Name))}).");
         TaskOptionArguments.ApplyThreads(Threads);
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json.Nodes;
 using Noether.Training;
+using Noether.Training.Tasks;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -2,7 +2,7 @@ namespace Noether.Training;
 
 /// <summary>How a run builds a symmetry in: not at all, by augmentation, by symmetrizing the model (group averaging), by
 /// frame averaging or by canonicalization (the model run in a canonical or learned frame). A task declares the ones that
-/// are meaningful for it (<see cref="TaskInfo.Strategies"/>); the others are refused with a clear error.</summary>
+/// are meaningful for it (<c>TaskInfo.Strategies</c>); the others are refused with a clear error.</summary>
 /// <remarks>A value type with the CLI's names: <c>Strategy.Parse("frame-average") == Strategy.FrameAverage</c>; a string
 /// converts implicitly (an unknown name throws <see cref="ArgumentException"/> listing the known ones).</remarks>
 public readonly record struct Strategy

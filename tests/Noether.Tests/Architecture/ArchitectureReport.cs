@@ -10,7 +10,7 @@ public sealed class ArchitectureReport
     public required IReadOnlyList<string> UnmappedNamespaces { get; init; }
 
     /// <summary>The namespace graph (nodes from <see cref="LayerMap.GraphNode"/>: Groups+Representations
-    /// and Training.* merged), with one example reference per edge; a node's uses of itself are left out.</summary>
+    /// merged), with one example reference per edge; a node's uses of itself are left out.</summary>
     public required IReadOnlyDictionary<(string From, string To), TypeReference> Edges { get; init; }
 
     /// <summary>IL tokens or attributes that reflection could not resolve (skipped, not checked).</summary>

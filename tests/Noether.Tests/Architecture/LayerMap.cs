@@ -2,7 +2,8 @@ namespace Noether.Tests.Architecture;
 
 /// <summary>The intended layer order of the Noether library (DESIGN.md, "Architecture"), lowest first:
 /// Runtime → Groups + Representations (one layer, as escnn) → Equivariance → Data → Nn.Common →
-/// Nn (root) → Nn domains (side by side) → Symmetrize → Training (with every Training.* namespace).</summary>
+/// Nn (root) → Nn domains (side by side) → Symmetrize → Training (the Trainer, experiments, reports) → Training.Tasks
+/// (the built-in tasks and their catalogue).</summary>
 /// <remarks>
 /// Namespaces are given relative to the checked root ("Nn.Points" for "Noether.Nn.Points"), so the
 /// same map serves the library and the planted examples in the test assembly. A sub-namespace belongs
@@ -19,6 +20,7 @@ public static class LayerMap
     public static readonly Layer NnRoot = new("Nn", 5, false);
     public static readonly Layer Symmetrize = new("Symmetrize", 7, false);
     public static readonly Layer Training = new("Training", 8, false);
+    public static readonly Layer TrainingTasks = new("Training.Tasks", 9, false);
 
     private const int DomainRank = 6;
 
@@ -36,21 +38,20 @@ public static class LayerMap
             "Nn" when parts[1] == "Common" => NnCommon,
             "Nn" => new Layer("Nn." + parts[1], DomainRank, true),
             "Symmetrize" => Symmetrize,
+            "Training" when parts.Length > 1 && parts[1] == "Tasks" => TrainingTasks,
             "Training" => Training,
             _ => null,
         };
     }
 
     /// <summary>The node of a namespace in the namespace graph: the namespace itself, except that
-    /// Groups and Representations (one layer) are one node, and so are Training and every Training.*
-    /// namespace (being rewritten as one unit).</summary>
+    /// Groups and Representations (one layer) are one node.</summary>
     public static string GraphNode(string relativeNamespace)
     {
         var first = relativeNamespace.Split('.')[0];
         return first switch
         {
             "Groups" or "Representations" => GroupsAndRepresentations.Name,
-            "Training" => Training.Name,
             _ => relativeNamespace,
         };
     }

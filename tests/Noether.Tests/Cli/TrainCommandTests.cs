@@ -1,3 +1,5 @@
+using Noether.Training.Tasks;
+
 namespace Noether.Tests.Cli;
 
 public class TrainCommandTests
@@ -166,7 +168,7 @@ public class ExperimentCommandTests
                 "--sizes", "32", "--epochs", "6", "--out", output, "--json" };
             // What the CLI passes for this grid cell; the first attempt is killed after its third epoch.
             var options = new Noether.Training.Tasks.TaskRunOptions("mlp", "augment", 32, 6, 0, new Dictionary<string, string>());
-            using (var data = Noether.Training.TaskCatalog.Get("ring-patterns").Load())
+            using (var data = Noether.Training.Tasks.TaskCatalog.Get("ring-patterns").Load())
             using (var state = Noether.Training.RunState.Claim(dir, options.RunKey("ring-patterns")))
                 Assert.Throws<OperationCanceledException>(() => data.Run(options with { StateDirectory = state.Directory },
                     m => { if (m.Epoch == 2) throw new OperationCanceledException(); }));

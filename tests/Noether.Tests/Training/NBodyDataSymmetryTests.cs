@@ -1,5 +1,6 @@
 using Noether.Data;
 using Noether.Training;
+using Noether.Training.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 

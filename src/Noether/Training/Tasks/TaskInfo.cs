@@ -1,6 +1,5 @@
-using Noether.Training.Tasks;
 
-namespace Noether.Training;
+namespace Noether.Training.Tasks;
 
 /// <summary>What a built-in task is: its symmetry, metric, data source, models, strategies, the options it declares
 /// and the training budget each model uses by default.</summary>

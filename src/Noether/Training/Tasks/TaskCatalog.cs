@@ -1,6 +1,5 @@
-using Noether.Training.Tasks;
 
-namespace Noether.Training;
+namespace Noether.Training.Tasks;
 
 /// <summary>The built-in tasks (<c>noether tasks</c>, <c>train</c>, <c>experiment</c>, <c>check</c>).</summary>
 /// <remarks>A domain adds its tasks by listing their <see cref="ITrainingTask"/> in <see cref="Tasks"/>.</remarks>
