@@ -4,7 +4,8 @@ using Xunit.Abstractions;
 
 namespace Noether.Tests.Training;
 
-/// <summary>The data of every built-in task, loaded once for all the strategy runs (smaller test sets where a task offers them).</summary>
+/// <summary>The data of every built-in task, loaded once for all the strategy runs (smaller test sets where a task offers
+/// them: the strategies, not the metrics, are under test).</summary>
 public sealed class TaskDataFixture : IDisposable
 {
     private readonly Dictionary<string, ITaskData> _data = new();
@@ -16,6 +17,7 @@ public sealed class TaskDataFixture : IDisposable
         {
             SetTask set => set.Load(null, testSets: 200, setsPerLength: 20),
             GraphTask graph => graph.Load(testGraphs: 100),
+            ImageTask image => image.Load(null, testImages: 256),
             _ => task.Load(),
         };
         _data[task.Info.Name] = data;

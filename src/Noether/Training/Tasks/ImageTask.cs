@@ -44,6 +44,18 @@ public sealed class ImageTask : ITrainingTask
         return new ImageData(this, dataDirectory, fullTrain, test);
     }
 
+    /// <summary>Loads with only the first <paramref name="testImages"/> of the rotated test set (for tests).</summary>
+    internal ITaskData Load(string? dataDirectory, int testImages)
+    {
+        var (fullTrain, test) = ImageTraining.LoadSource(Info.Name, dataDirectory);
+        using (test)
+        {
+            int count = Math.Min(testImages, test.Count);
+            return new ImageData(this, dataDirectory, fullTrain,
+                new LabeledSet(test.Inputs.narrow(0, 0, count).clone(), test.Labels.narrow(0, 0, count).clone()));
+        }
+    }
+
     /// <summary>Whether <paramref name="options"/> rotate the training images (<c>train-rotation</c> random, the default).</summary>
     public bool RandomTrainRotation(TaskRunOptions options) => Info.Value(TrainRotation, options) == "random";
 
