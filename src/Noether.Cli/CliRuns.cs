@@ -50,7 +50,8 @@ public static class CliRuns
         {
             return CliErrors.UserInput(load);
         }
-        catch (Exception e) when (e is DataSetNotFoundException or InvalidDataException or FileNotFoundException)
+        catch (Exception e) when (e is DataSetNotFoundException or InvalidDataException or FileNotFoundException
+                                      or ArithmeticException) // a training loss that diverged (e.g. a learning rate too high): the message says what to change
         {
             throw new UserInputException(e.Message, e);
         }
