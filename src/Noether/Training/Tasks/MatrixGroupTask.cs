@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Noether.Data;
 using Noether.Equivariance;
 using Noether.Groups;
 using Noether.Nn.Common;
@@ -136,26 +137,13 @@ public sealed class MatrixGroupTask : ITrainingTask
             "O(5) (inputs 2V, output scalar)", "mse", "generated from a seed", Models, Strategies).Defaults(
             // The recorded EMLP ran at 10⁻³ (emlp.md, data efficiency).
             new Dictionary<string, ModelDefaults> { ["emlp"] = new(300, Options: new Dictionary<string, string> { ["lr"] = "0.001" }) }),
-        () => MatrixGroup.O(5), "2V", "1", "32+16V+4T(2)", true, (random, n) =>
-        {
-            var x = Gaussians(random, n * 10);
-            var y = new double[n];
-            for (int i = 0; i < n; i++)
-            {
-                var a = x.AsSpan(i * 10, 5);
-                var b = x.AsSpan(i * 10 + 5, 5);
-                double na = Norm(a), nb = Norm(b), dot = 0;
-                for (int k = 0; k < 5; k++) dot += a[k] * b[k];
-                y[i] = Math.Sin(na) - 0.5 * nb * nb * nb + dot / (na * nb);
-            }
-            return (x, y);
-        });
+        () => MatrixGroup.O(5), "2V", "1", "32+16V+4T(2)", true, EmlpSyntheticData.O5Invariant);
 
     /// <summary>o3-inertia: the inertia tensor Σ mᵢ(|rᵢ|²I − rᵢrᵢᵀ) of 5 point masses (O(3)-equivariant, output T(2)).</summary>
     public static MatrixGroupTask O3Inertia { get; } = new(
         new TaskInfo("o3-inertia", "EMLP's inertia task: the 3x3 inertia tensor of 5 point masses from their masses and positions.",
             "O(3) (inputs 5S+5V, output T(2))", "mse", "generated from a seed", Models, Strategies).Defaults(),
-        () => MatrixGroup.O(3), "5+5V", "T(2)", "32+16V+4T(2)+2T(3)", false, (random, n) => Inertia(random, n, 0.0));
+        () => MatrixGroup.O(3), "5+5V", "T(2)", "32+16V+4T(2)+2T(3)", false, (random, n) => EmlpSyntheticData.Inertia(random, n, 0.0));
 
     /// <summary>modified-inertia: the inertia tensor plus 0.3·(I e_z) e_zᵀ, a term that breaks O(3) (RPP's task).</summary>
     public static MatrixGroupTask ModifiedInertia { get; } = new(
@@ -170,36 +158,13 @@ public sealed class MatrixGroupTask : ITrainingTask
                 ["emlp"] = new(300, Options: new Dictionary<string, string> { ["lr"] = "0.001" }),
                 ["rpp"] = new(300, Options: new Dictionary<string, string> { ["lr"] = "0.001" }),
             }),
-        () => MatrixGroup.O(3), "5+5V", "T(2)", "32+16V+4T(2)+2T(3)", false, Inertia, 0.3);
+        () => MatrixGroup.O(3), "5+5V", "T(2)", "32+16V+4T(2)+2T(3)", false, EmlpSyntheticData.Inertia, 0.3);
 
     /// <summary>lorentz-scattering: the e⁻μ⁻ → e⁻μ⁻ matrix element 4 L_e^{μν} L^μ_{μν} of four four-momenta (Lorentz-invariant).</summary>
     public static MatrixGroupTask LorentzScattering { get; } = new(
         new TaskInfo("lorentz-scattering", "EMLP's particle-interaction task: the electron-muon scattering matrix element from four four-momenta.",
             "O(1,3) (inputs 4V, output scalar)", "mse", "generated from a seed", Models, NonCompactStrategies).Defaults(),
-        () => MatrixGroup.Lorentz, "4V", "1", "32+8V+8V*+2T(1,1)", true, (random, n) =>
-        {
-            var x = Gaussians(random, n * 16);
-            for (int i = 0; i < x.Length; i++) x[i] /= 4;
-            var eta = new[] { 1.0, -1, -1, -1 };
-            var y = new double[n];
-            for (int s = 0; s < n; s++)
-            {
-                double[] P(int k) => x.AsSpan(s * 16 + 4 * k, 4).ToArray();
-                var (p1, p2, p3, p4) = (P(0), P(1), P(2), P(3));
-                double Dot(double[] u, double[] v) => Enumerable.Range(0, 4).Sum(m => eta[m] * u[m] * v[m]);
-                double ce = Dot(p1, p3) - Dot(p1, p1), cm = Dot(p2, p4) - Dot(p2, p2);
-                double m2 = 0;
-                for (int a = 0; a < 4; a++)
-                    for (int b = 0; b < 4; b++)
-                    {
-                        double le = p1[a] * p3[b] - (a == b ? ce * eta[a] : 0);
-                        double lm = eta[a] * p2[a] * eta[b] * p4[b] - (a == b ? cm * eta[a] : 0);
-                        m2 += le * lm;
-                    }
-                y[s] = 4 * m2;
-            }
-            return (x, y);
-        }, scaleInputs: true);
+        () => MatrixGroup.Lorentz, "4V", "1", "32+8V+8V*+2T(1,1)", true, EmlpSyntheticData.LorentzScattering, scaleInputs: true);
 
     /// <inheritdoc />
     public ITaskData Load(string? dataDirectory = null) => new Data(this);
@@ -214,50 +179,6 @@ public sealed class MatrixGroupTask : ITrainingTask
         if (Info.SymmetryBreaking is null)
             throw new ArgumentException($"Task {Info.Name} has no --symmetry-breaking knob; modified-inertia has one.", nameof(run));
         return Info.Value(SymmetryBreakingOption, run);
-    }
-
-    private static (double[] X, double[] Y) Inertia(Random random, int n, double breaking)
-    {
-        const int k = 5;
-        var x = Gaussians(random, n * 4 * k);
-        var y = new double[n * 9];
-        for (int s = 0; s < n; s++)
-        {
-            var row = x.AsSpan(s * 4 * k, 4 * k);
-            for (int i = 0; i < k; i++) row[i] = Math.Log(1 + Math.Exp(row[i])); // masses: softplus
-            var inertia = new double[9];
-            for (int i = 0; i < k; i++)
-            {
-                double m = row[i];
-                var r = row.Slice(k + 3 * i, 3);
-                double r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
-                for (int a = 0; a < 3; a++)
-                    for (int b = 0; b < 3; b++)
-                        inertia[a * 3 + b] += m * ((a == b ? r2 : 0) - r[a] * r[b]);
-            }
-            for (int a = 0; a < 3; a++)
-                for (int b = 0; b < 3; b++)
-                    y[s * 9 + a * 3 + b] = inertia[a * 3 + b] + (b == 2 ? breaking * inertia[a * 3 + 2] : 0);
-        }
-        return (x, y);
-    }
-
-    private static double Norm(ReadOnlySpan<double> v)
-    {
-        double s = 0;
-        foreach (var t in v) s += t * t;
-        return Math.Sqrt(s);
-    }
-
-    private static double[] Gaussians(Random random, int count)
-    {
-        var result = new double[count];
-        for (int i = 0; i < count; i++)
-        {
-            double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
-            result[i] = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-        }
-        return result;
     }
 
     private sealed class Data(MatrixGroupTask task) : ITaskData
