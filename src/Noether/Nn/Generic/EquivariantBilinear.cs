@@ -28,29 +28,19 @@ public sealed class EquivariantBilinear : Module<Tensor, Tensor>
     {
         Rep = rep ?? throw new ArgumentNullException(nameof(rep));
         int n = rep.MatrixGroup.Size;
-        bool orthogonal = rep.MatrixGroup.IsOrthogonal;
-        TensorType Key(TensorType t) => orthogonal ? t.Undualised() : t;
-        var types = rep.Blocks.Distinct().ToArray();
-        int[] BlocksOf(TensorType t) => Enumerable.Range(0, rep.Blocks.Count).Where(b => rep.Blocks[b].Equals(t)).ToArray();
         using (var scope = NewDisposeScope())
         {
-            foreach (var o in types)
-                foreach (var i in types)
-                {
-                    var hom = Key(o.Then(i.Dual()));
-                    var sources = Enumerable.Range(0, rep.Blocks.Count).Where(b => Key(rep.Blocks[b]).Equals(hom)).ToArray();
-                    if (sources.Length == 0) continue;
-                    var outs = BlocksOf(o);
-                    var ins = BlocksOf(i);
-                    int t = _shapes.Count;
-                    int dOut = o.Dim(n), dIn = i.Dim(n);
-                    _shapes.Add(new long[] { outs.Length, dOut, ins.Length, dIn, sources.Length });
-                    register_buffer($"out_index{t}", EquivariantLinear.Coordinates(rep, outs, dOut).DetachFromDisposeScope());
-                    register_buffer($"in_index{t}", EquivariantLinear.Coordinates(rep, ins, dIn).DetachFromDisposeScope());
-                    register_buffer($"source_index{t}", EquivariantLinear.Coordinates(rep, sources, dOut * dIn).DetachFromDisposeScope());
-                    var w = (randn(outs.Length, ins.Length, sources.Length) / Math.Sqrt(ins.Length * sources.Length * (double)dIn)).DetachFromDisposeScope();
-                    register_parameter($"weight{t}", new Parameter(w));
-                }
+            foreach (var (outs, ins, sources) in Terms(rep))
+            {
+                int t = _shapes.Count;
+                int dOut = rep.Blocks[outs[0]].Dim(n), dIn = rep.Blocks[ins[0]].Dim(n);
+                _shapes.Add(new long[] { outs.Length, dOut, ins.Length, dIn, sources.Length });
+                register_buffer($"out_index{t}", EquivariantLinear.Coordinates(rep, outs, dOut).DetachFromDisposeScope());
+                register_buffer($"in_index{t}", EquivariantLinear.Coordinates(rep, ins, dIn).DetachFromDisposeScope());
+                register_buffer($"source_index{t}", EquivariantLinear.Coordinates(rep, sources, dOut * dIn).DetachFromDisposeScope());
+                var w = (randn(outs.Length, ins.Length, sources.Length) / Math.Sqrt(ins.Length * sources.Length * (double)dIn)).DetachFromDisposeScope();
+                register_parameter($"weight{t}", new Parameter(w));
+            }
         }
         RegisterComponents();
     }
@@ -75,6 +65,25 @@ public sealed class EquivariantBilinear : Module<Tensor, Tensor>
             y.index_add_(1, get_buffer($"out_index{t}")!, outBlocks, 0.1);
         }
         return y.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The terms of the layer, in the order their weights are drawn: for each pair of distinct block types
+    /// (T_out, T_in) whose Hom type T_out ⊗ T_in* occurs among the blocks (duals ignored for orthogonal groups), the
+    /// output blocks of type T_out, the input blocks of type T_in, and the source blocks of the Hom type.</summary>
+    internal static IEnumerable<(int[] Outs, int[] Ins, int[] Sources)> Terms(TensorRepresentation rep)
+    {
+        bool orthogonal = rep.MatrixGroup.IsOrthogonal;
+        TensorType Key(TensorType t) => orthogonal ? t.Undualised() : t;
+        int[] BlocksOf(TensorType t) => Enumerable.Range(0, rep.Blocks.Count).Where(b => rep.Blocks[b].Equals(t)).ToArray();
+        var types = rep.Blocks.Distinct().ToArray();
+        foreach (var o in types)
+            foreach (var i in types)
+            {
+                var hom = Key(o.Then(i.Dual()));
+                var sources = Enumerable.Range(0, rep.Blocks.Count).Where(b => Key(rep.Blocks[b]).Equals(hom)).ToArray();
+                if (sources.Length == 0) continue;
+                yield return (BlocksOf(o), BlocksOf(i), sources);
+            }
     }
 
     /// <inheritdoc />

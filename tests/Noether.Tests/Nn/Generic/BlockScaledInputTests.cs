@@ -42,7 +42,8 @@ public class BlockScaledInputTests
         random.manual_seed(4);
         var g = MatrixGroup.Lorentz;
         var (rin, rout) = (TensorRepresentation.Parse("4V", g), TensorRepresentation.Parse("1", g));
-        using var model = new BlockScaledInput(rin, new Emlp(rin, rout, TensorRepresentation.Parse("8+4V+2T(1,1)", g), 2));
+        // V* blocks carry the four-vectors to the scalar output (with 8+4V+2T(1,1) alone the output ignored them).
+        using var model = new BlockScaledInput(rin, new Emlp(rin, rout, TensorRepresentation.Parse("8+4V+4V*+2T(1,1)", g), 2));
         // Four momenta with very different scales, so the fitted scales differ per block.
         var x = randn(64, 16) * tensor(new float[] { 0.25f, 0.25f, 0.25f, 0.25f, 1, 1, 1, 1, 3, 3, 3, 3, 0.1f, 0.1f, 0.1f, 0.1f });
         model.Fit(x);

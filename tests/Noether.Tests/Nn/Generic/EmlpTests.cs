@@ -42,7 +42,9 @@ public class EmlpTests
         random.manual_seed(2);
         var g = MatrixGroup.Parse(group);
         var (rin, rout) = (TensorRepresentation.Parse(input, g), TensorRepresentation.Parse(output, g));
-        var hidden = TensorRepresentation.Parse("8+4V+2T(2)", g);
+        // Lorentz needs V* blocks: without them no path carries a four-vector to a scalar and the output would not
+        // depend on the input at all (the constructor now refuses that; the check would pass vacuously).
+        var hidden = TensorRepresentation.Parse(group == "lorentz" ? "8+4V+4V*+2T(2)" : "8+4V+2T(2)", g);
         using var model = new Emlp(rin, rout, hidden, 2);
         var x = randn(16, rin.Dim) * 0.5;
         var elements = Elements(g);
