@@ -142,7 +142,7 @@ public class MatrixGroupLearningRateTests
         Assert.Equal(byDefault.Result.Test, explicitDefault.Result.Test);
         Assert.NotEqual(byDefault.Result.Test, slower.Result.Test);
         Assert.Equal(1e-3, slower.Extra["lr"]!.GetValue<double>());
-        Assert.False(byDefault.Extra.ContainsKey("lr"));
+        Assert.Equal(3e-3, byDefault.Extra["lr"]!.GetValue<double>());   // the rate is recorded whether given or not
         // A vanishing rate leaves the model where it started: the training loss does not move.
         var losses = new List<double>();
         using var frozen = data.Run(new TaskRunOptions("mlp", TrainSize: 30, Epochs: 5, Seed: 2,

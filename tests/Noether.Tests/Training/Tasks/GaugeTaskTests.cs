@@ -32,7 +32,7 @@ public class GaugeTaskTests
         Assert.Equal(new[] { "8", "16" }, a.Extra["test_by_size"]!.AsObject().Select(p => p.Key));
         Assert.True(a.Result.EquivarianceError < 1e-5, $"lcnn gauge error {a.Result.EquivarianceError}");
         Assert.Equal("mse", a.Result.Metric);
-        Assert.Throws<ArgumentException>(() => data.Run(new TaskRunOptions("lcnn", Strategy: "symmetrize", TrainSize: 10, Epochs: 1)));
+        Assert.Throws<ArgumentException>(() => data.Run(new TaskRunOptions("lcnn", Strategy: "frame-average", TrainSize: 10, Epochs: 1)));
         Assert.Throws<ArgumentException>(() => data.Run(new TaskRunOptions("lcnn", TrainSize: 3, Epochs: 1)));
     }
 
