@@ -23,6 +23,15 @@ public sealed class FieldAction : IGroupAction
     /// <inheritdoc />
     public Tensor Apply(GroupElement g, Tensor x) => GeometricTensor.Apply(Type, g, x);
 
+    /// <summary>A standard normal batch (batch, Type.Size, size, size).</summary>
+    public Tensor Sample(int batch, int size, ScalarType dtype, Generator generator) => Type.Sample(batch, size, dtype, generator);
+
+    /// <summary>As <see cref="FieldType.AllowsPointwise"/>.</summary>
+    public bool AllowsPointwise => Type.AllowsPointwise;
+
+    /// <summary>As <see cref="FieldType.IsExact"/>.</summary>
+    public bool IsExact(Transformation t) => Type.IsExact(t);
+
     /// <inheritdoc />
     public override string ToString() => Type.ToString();
 }

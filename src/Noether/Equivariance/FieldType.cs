@@ -1,12 +1,18 @@
 using MathNet.Numerics.LinearAlgebra;
+using Noether.Groups;
 using Noether.Representations;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Noether.Equivariance;
 
 /// <summary>How the channels of a feature map transform: a list of representations (fields) of a
 /// gspace's group, stacked along the channel axis. A field of dimension d occupies d consecutive channels.</summary>
-/// <remarks>Reference: escnn's <c>FieldType</c>. Immutable; <c>a + b</c> concatenates.</remarks>
-public sealed class FieldType : IEquatable<FieldType>
+/// <remarks>Reference: escnn's <c>FieldType</c>. Immutable; <c>a + b</c> concatenates. As an
+/// <see cref="IGroupAction"/> (the declared type of image modules) it acts on (batch, <see cref="Size"/>, H, W)
+/// by (g·f)(x) = ρ(g) f(g⁻¹x) (<see cref="GeometricTensor.Apply"/>); rotations by multiples of 90° and flips are
+/// exact on the pixel grid (<see cref="IsExact"/>), other angles hold up to interpolation.</remarks>
+public sealed class FieldType : IEquatable<FieldType>, IGroupAction
 {
     private readonly Lazy<Representation> _representation;
 
@@ -70,6 +76,24 @@ public sealed class FieldType : IEquatable<FieldType>
         if (!Equals(other))
             throw new ArgumentException($"{what}: expected field type [{Description}] ({Size} channels), got [{other.Description}] ({other.Size} channels).");
     }
+
+    /// <summary>The acting group, <c>Space.Group</c>.</summary>
+    public Groups.Group Group => Space.Group;
+
+    /// <summary>(g·f)(x) = ρ(g) f(g⁻¹x) on a batch (batch, <see cref="Size"/>, H, W); needs a 2D gspace.</summary>
+    public Tensor Apply(GroupElement g, Tensor x) => GeometricTensor.Apply(this, g, x);
+
+    /// <summary>A standard normal batch (batch, <see cref="Size"/>, size, size).</summary>
+    public Tensor Sample(int batch, int size, ScalarType dtype, Generator generator) =>
+        randn(new long[] { batch, Size, size, size }, dtype: dtype, generator: generator);
+
+    /// <summary>True when every field is a permutation representation (trivial, regular, quotient), so a pointwise
+    /// nonlinearity commutes with the action.</summary>
+    public bool AllowsPointwise => Representations.All(PermutationRepresentations.Is);
+
+    /// <summary>True for the elements that permute the pixels of a square grid exactly (multiples of 90°, flips).</summary>
+    public bool IsExact(Transformation t) =>
+        t is GroupTransformation g && Space is GSpace2D space && g.Element.Group.Equals(Group) && GridResampling.IsExact(space.Action(g.Element), 9, 9);
 
     private IEnumerable<(string Name, int Count)> Runs()
     {

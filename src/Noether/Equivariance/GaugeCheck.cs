@@ -1,3 +1,4 @@
+using Noether.Groups;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -38,6 +39,8 @@ public static class GaugeCheck
         if (samples < 1) throw new ArgumentException($"At least one transformation is needed; got {samples}.", nameof(samples));
         var generator = new Generator((ulong)seed);
         var errors = new List<double>();
+        var perElement = new List<ElementError>();
+        double tolerance = links.dtype is ScalarType.ComplexFloat64 or ScalarType.Float64 ? Tolerance.Float64 : Tolerance.Float32;
         using (no_grad())
         {
             using var outer = NewDisposeScope();
@@ -54,9 +57,18 @@ public static class GaugeCheck
                 long batch = fgx.shape[0];
                 var difference = (fgx - gfx).reshape(batch, -1).abs().square().sum(1).sqrt();
                 var reference = gfx.reshape(batch, -1).abs().square().sum(1).sqrt();
-                errors.AddRange((difference / (reference + EquivarianceCheck.Epsilon)).to_type(ScalarType.Float64).data<double>().ToArray());
+                var relative = (difference / (reference + EquivarianceCheck.Epsilon)).to_type(ScalarType.Float64).data<double>().ToArray();
+                errors.AddRange(relative);
+                double max = relative.Max();
+                perElement.Add(new ElementError(new DrawnTransformation($"Ω#{s}"), relative.Average(), max,
+                    max <= tolerance ? EquivarianceVerdict.Exact : EquivarianceVerdict.Approximate));
             }
         }
-        return new GaugeCheckReport(errors.Average(), errors.Max(), samples);
+        return new GaugeCheckReport(errors.Average(), errors.Max(), samples)
+        {
+            PerElement = perElement,
+            Tolerance = tolerance,
+            Symmetry = new GaugeSymmetry(GaugeLinks.Group(links)),
+        };
     }
 }

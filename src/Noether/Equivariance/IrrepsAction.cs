@@ -12,7 +12,7 @@ namespace Noether.Equivariance;
 /// charge, <c>new IrrepsAction(2, Irreps.Parse("0e"))</c>; irreps features, <c>new IrrepsAction(0, irreps)</c>;
 /// a pseudoscalar output, <c>new IrrepsAction(0, Irreps.Parse("0o"))</c>. Translations are not part of O(3)
 /// and are checked separately.</remarks>
-public sealed class IrrepsAction : IGroupAction
+public sealed class IrrepsAction : IGroupAction, IEquatable<IrrepsAction>
 {
     /// <summary>The action on <paramref name="vectors"/> Cartesian triples followed by <paramref name="features"/>.</summary>
     public IrrepsAction(int vectors, Irreps features, Groups.Group? group = null)
@@ -61,6 +61,24 @@ public sealed class IrrepsAction : IGroupAction
         var m = Matrix(g).to(x.dtype, x.device);
         return x.matmul(m.t()).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Whether the tensors have a points axis, (batch, points, <see cref="Dim"/>), rather than (batch, <see cref="Dim"/>):
+    /// only the shape of <see cref="Sample"/> depends on it (the action is on the last axis either way).</summary>
+    public bool PerPoint { get; init; }
+
+    /// <summary>A standard normal batch (batch, <see cref="Dim"/>), or (batch, size, <see cref="Dim"/>) with <see cref="PerPoint"/>.</summary>
+    public Tensor Sample(int batch, int size, ScalarType dtype, Generator generator) =>
+        randn(PerPoint ? new long[] { batch, size, Dim } : new long[] { batch, Dim }, dtype: dtype, generator: generator);
+
+    /// <summary>True for scalars only (no vectors, every irrep 0e): then O(3) acts trivially and pointwise functions commute.</summary>
+    public bool AllowsPointwise => Vectors == 0 && Features.Terms.All(m => m.Irrep.Degree == 0 && m.Irrep.Parity == 1);
+
+    /// <inheritdoc />
+    public bool Equals(IrrepsAction? other) => other is not null && other.Vectors == Vectors && other.Features.Equals(Features) && other.Group.Equals(Group);
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is IrrepsAction a && Equals(a);
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Vectors, Features, Group);
 
     /// <inheritdoc />
     public override string ToString() => Features.Dim == 0 ? $"{Vectors} vector(s)" : Vectors == 0 ? $"'{Features}'" : $"{Vectors} vector(s) + '{Features}'";

@@ -37,6 +37,8 @@ public static class PermutationCheck
         if (permutations < 1) throw new ArgumentOutOfRangeException(nameof(permutations), permutations, "Expected ≥ 1.");
         var random = new Random(seed);
         var errors = new List<double>();
+        var perElement = new List<ElementError>();
+        double tolerance = inputs.dtype == ScalarType.Float64 ? Tolerance.Float64 : Tolerance.Float32;
         using (no_grad())
         {
             using var outer = NewDisposeScope();
@@ -54,10 +56,12 @@ public static class PermutationCheck
                         throw new ArgumentException($"Output axis {axis} of shape [{string.Join(", ", fx.shape)}] is not a permuted axis of length {n}.", nameof(outputAxes));
                     gfx = gfx.index_select(axis, pi);
                 }
-                errors.AddRange(RelativeErrors(f(gx), gfx));
+                var relative = RelativeErrors(f(gx), gfx);
+                errors.AddRange(relative);
+                perElement.Add(PermutationReport.Entry(p, relative, tolerance));
             }
         }
-        return new PermutationReport(errors.Average(), errors.Max(), permutations, (int)inputs.shape[0]);
+        return new PermutationReport(errors.Average(), errors.Max(), permutations, (int)inputs.shape[0]) { PerElement = perElement, Tolerance = tolerance };
     }
 
     /// <summary>‖a − b‖ / (‖b‖ + ε) per entry of axis 0, in float64 (a = f(π·x), b = π·f(x)).</summary>
@@ -91,16 +95,4 @@ public static class PermutationCheck
         }
         return order;
     }
-}
-
-/// <summary>The result of a permutation check.</summary>
-/// <param name="MeanRelativeError">mean over entries and permutations (DESIGN.md's equivariance_error).</param>
-/// <param name="MaxRelativeError">the largest.</param>
-/// <param name="Permutations">random permutations drawn.</param>
-/// <param name="Inputs">batch entries per permutation.</param>
-public sealed record PermutationReport(double MeanRelativeError, double MaxRelativeError, int Permutations, int Inputs)
-{
-    /// <inheritdoc />
-    public override string ToString() =>
-        FormattableString.Invariant($"{Permutations} permutations × {Inputs} inputs, mean relative error {MeanRelativeError:E3}, max {MaxRelativeError:E3}");
 }

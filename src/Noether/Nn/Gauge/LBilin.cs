@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Groups;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -18,7 +19,7 @@ namespace Noether.Nn.Gauge;
 /// </remarks>
 /// <example><code>var bilin = new LBilin(leftChannels: 4, rightChannels: 2, outChannels: 4);
 /// var w = bilin.forward(convolved, input);</code></example>
-public sealed class LBilin : Module<Tensor, Tensor, Tensor>
+public sealed class LBilin : Module<Tensor, Tensor, Tensor>, IEquivariant
 {
     private readonly Parameter weight_real;
     private readonly Parameter weight_imag;
@@ -51,6 +52,18 @@ public sealed class LBilin : Module<Tensor, Tensor, Tensor>
 
     /// <summary>Output channels.</summary>
     public int OutChannels { get; }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { new AdjointFieldType(Group, Dimensions, LeftChannels), new AdjointFieldType(Group, Dimensions, RightChannels) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new AdjointFieldType(Group, Dimensions, OutChannels) };
+
+    /// <summary>The gauge group of the declared types (<see cref="IEquivariant"/>); the layer itself works for any.</summary>
+    public GaugeGroup Group { get; init; } = GaugeGroup.SU2;
+
+    /// <summary>The lattice dimension d of the declared types; the layer itself works for any.</summary>
+    public int Dimensions { get; init; } = 2;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor left, Tensor right)

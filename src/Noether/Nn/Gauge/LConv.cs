@@ -22,7 +22,7 @@ namespace Noether.Nn.Gauge;
 /// </remarks>
 /// <example><code>var conv = new LConv(dimensions: 2, inChannels: 1, outChannels: 4, reach: 1);
 /// var w2 = conv.forward(links, plaquettes);</code></example>
-public sealed class LConv : Module<Tensor, Tensor, Tensor>
+public sealed class LConv : Module<Tensor, Tensor, Tensor>, IEquivariant
 {
     private readonly Parameter weight_real;
     private readonly Parameter weight_imag;
@@ -70,6 +70,15 @@ public sealed class LConv : Module<Tensor, Tensor, Tensor>
 
     /// <summary>K, the largest transport distance.</summary>
     public int Reach { get; }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { new GaugeLinkType(Group, Dimensions), new AdjointFieldType(Group, Dimensions, InChannels) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new AdjointFieldType(Group, Dimensions, OutChannels) };
+
+    /// <summary>The gauge group of the declared types (<see cref="IEquivariant"/>); the layer itself works for any.</summary>
+    public GaugeGroup Group { get; init; } = GaugeGroup.SU2;
 
     /// <inheritdoc />
     public override Tensor forward(Tensor links, Tensor features)

@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Groups;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -17,7 +18,7 @@ namespace Noether.Nn.Gauge;
 /// </remarks>
 /// <example><code>var model = new Lcnn(GaugeGroup.SU2, 2, new[] { 8, 8 }, new[] { 1, 1 }, outputs: 1);
 /// var loops = model.forward(links);   // (batch, 1, L, L)</code></example>
-public sealed class Lcnn : Module<Tensor, Tensor>
+public sealed class Lcnn : Module<Tensor, Tensor>, IEquivariant
 {
     private readonly ModuleList<LConv> convs;
     private readonly ModuleList<LBilin> bilins;
@@ -56,8 +57,8 @@ public sealed class Lcnn : Module<Tensor, Tensor>
         int c = InputChannels;
         for (int i = 0; i < channels.Length; i++)
         {
-            convs.Add(new LConv(dimensions, c, channels[i], reaches[i], bias: true, seed: seed * 1000 + 2 * i));
-            bilins.Add(new LBilin(channels[i], c, channels[i], seed: seed * 1000 + 2 * i + 1));
+            convs.Add(new LConv(dimensions, c, channels[i], reaches[i], bias: true, seed: seed * 1000 + 2 * i) { Group = group });
+            bilins.Add(new LBilin(channels[i], c, channels[i], seed: seed * 1000 + 2 * i + 1) { Group = group, Dimensions = dimensions });
             c = channels[i];
         }
         if (activation) act = new LAct();
@@ -128,6 +129,12 @@ public sealed class Lcnn : Module<Tensor, Tensor>
             w = Block(i, u, w);
         return w.MoveToOuterDisposeScope();
     }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { new GaugeLinkType(Group, Dimensions) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new InvariantType(new GaugeSymmetry(Group), new long[] { Outputs }.Concat(Enumerable.Repeat(-1L, Dimensions)).ToArray()) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor links)

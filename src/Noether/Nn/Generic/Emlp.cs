@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Representations;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -23,7 +24,7 @@ namespace Noether.Nn.Generic;
 /// <example><code>var g = MatrixGroup.O(5);
 /// var model = new Emlp(TensorRepresentation.Parse("2V", g), TensorRepresentation.Parse("1", g), TensorRepresentation.Parse("32+16V+4T(2)", g), 3);
 /// var byDefault = new Emlp(TensorRepresentation.Parse("2V", g), TensorRepresentation.Parse("1", g));   // hidden 134+25V+5T(2)</code></example>
-public sealed class Emlp : Module<Tensor, Tensor>
+public sealed class Emlp : Module<Tensor, Tensor>, IEquivariant
 {
     private readonly EquivariantLinear[] _linear;
     private readonly EquivariantBilinear[] _bilinear;
@@ -240,6 +241,12 @@ public sealed class Emlp : Module<Tensor, Tensor>
         }
         return linear;
     }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { new RepresentationAction(In) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new RepresentationAction(Out) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

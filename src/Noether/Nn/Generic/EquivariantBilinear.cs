@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Representations;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -16,7 +17,7 @@ namespace Noether.Nn.Generic;
 /// Reference: Finzi, Welling, Wilson 2021, §5 ("bilinear layers").
 /// </remarks>
 /// <example><code>var layer = new EquivariantBilinear(TensorRepresentation.Parse("8+4V+2T(2)", MatrixGroup.O(3)));</code></example>
-public sealed class EquivariantBilinear : Module<Tensor, Tensor>
+public sealed class EquivariantBilinear : Module<Tensor, Tensor>, IEquivariant
 {
     private readonly List<long[]> _shapes = new(); // per term: mOut, dOut, mIn, dIn, mSrc
 
@@ -44,6 +45,12 @@ public sealed class EquivariantBilinear : Module<Tensor, Tensor>
         }
         RegisterComponents();
     }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { new RepresentationAction(Rep) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new RepresentationAction(Rep) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

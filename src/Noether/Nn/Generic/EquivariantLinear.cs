@@ -19,7 +19,7 @@ namespace Noether.Nn.Generic;
 /// </remarks>
 /// <example><code>var g = MatrixGroup.O(3);
 /// var layer = new EquivariantLinear(TensorRepresentation.Parse("5+5V", g), TensorRepresentation.Parse("T(2)", g));</code></example>
-public sealed class EquivariantLinear : Module<Tensor, Tensor>
+public sealed class EquivariantLinear : Module<Tensor, Tensor>, IEquivariant
 {
     private readonly int _pairs;
     private readonly int[] _biasBlocks;
@@ -109,6 +109,12 @@ public sealed class EquivariantLinear : Module<Tensor, Tensor>
         }
         return w.MoveToOuterDisposeScope();
     }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { new RepresentationAction(In) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new RepresentationAction(Out) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

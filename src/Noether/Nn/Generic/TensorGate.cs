@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Representations;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,7 +15,7 @@ namespace Noether.Nn.Generic;
 /// Reference: Weiler et al. 2018 (gated nonlinearities); Finzi et al. 2021 (EMLP).
 /// </remarks>
 /// <example><code>var gate = new TensorGate(TensorRepresentation.Parse("8+4V", MatrixGroup.SO(3)));</code></example>
-public sealed class TensorGate : Module<Tensor, Tensor>
+public sealed class TensorGate : Module<Tensor, Tensor>, IEquivariant
 {
     /// <summary>The output representation.</summary>
     public TensorRepresentation Rep { get; }
@@ -57,6 +58,12 @@ public sealed class TensorGate : Module<Tensor, Tensor>
         int k = rep.Blocks.Count(b => b.Rank > 0);
         return k == 0 ? rep : rep + k * TensorRepresentation.Scalar(rep.MatrixGroup);
     }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { new RepresentationAction(In) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new RepresentationAction(Rep) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

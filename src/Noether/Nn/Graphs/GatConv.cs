@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Nn.Common;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -12,7 +13,7 @@ namespace Noether.Nn.Graphs;
 /// Shapes: (nodes, inFeatures), (2, edges) → (nodes, heads · outFeatures) (heads concatenated).
 /// Reference: Veličković et al. 2018, "Graph Attention Networks", eq. (3)–(5).</remarks>
 /// <example><code>var gat = new GatConv(16, 8, heads: 4);   // 32 outputs</code></example>
-public sealed class GatConv : MessagePassing
+public sealed class GatConv : MessagePassing, IEquivariant
 {
     private readonly Linear linear;
     private readonly Parameter attentionSource;   // registered; read by name, since .to(dtype) replaces them
@@ -46,6 +47,12 @@ public sealed class GatConv : MessagePassing
 
     /// <summary>Attention heads (concatenated in the output).</summary>
     public int Heads { get; }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { PermutationType.NodeFeatures(InFeatures), new EdgeIndexType() };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { PermutationType.NodeFeatures(Heads * OutFeatures) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor nodes, Tensor edgeIndex)

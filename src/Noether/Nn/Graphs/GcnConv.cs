@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Nn.Common;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -11,14 +12,16 @@ namespace Noether.Nn.Graphs;
 /// <remarks>Equivariance: node permutations. Shapes: (nodes, inFeatures), (2, edges) → (nodes, outFeatures).
 /// Reference: Kipf and Welling 2017, "Semi-Supervised Classification with Graph Convolutional Networks", eq. (2).</remarks>
 /// <example><code>var gcn = new GcnConv(16, 32);  var h = gcn.forward(x, edgeIndex);</code></example>
-public sealed class GcnConv : MessagePassing
+public sealed class GcnConv : MessagePassing, IEquivariant
 {
+    private readonly int _outFeatures;   // for the declared types
     private readonly Linear linear;
     private readonly Parameter bias;   // added after aggregation, not inside the messages; read by name
 
     /// <summary>Creates the layer.</summary>
     public GcnConv(int inFeatures, int outFeatures) : base(nameof(GcnConv), Aggregation.Sum)
     {
+        _outFeatures = outFeatures;
         InFeatures = inFeatures;
         linear = Linear(inFeatures, outFeatures, hasBias: false);
         bias = new Parameter(zeros(outFeatures).DetachFromDisposeScope());
@@ -27,6 +30,12 @@ public sealed class GcnConv : MessagePassing
 
     /// <summary>Input features per node.</summary>
     public int InFeatures { get; }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { PermutationType.NodeFeatures(InFeatures), new EdgeIndexType() };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { PermutationType.NodeFeatures(_outFeatures) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor nodes, Tensor edgeIndex)

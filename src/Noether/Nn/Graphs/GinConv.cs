@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Nn.Common;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -11,14 +12,16 @@ namespace Noether.Nn.Graphs;
 /// Shapes: (nodes, inFeatures), (2, edges) → (nodes, outFeatures).
 /// Reference: Xu et al. 2019, "How Powerful are Graph Neural Networks?", eq. (4.1).</remarks>
 /// <example><code>var gin = new GinConv(16, 32);</code></example>
-public sealed class GinConv : MessagePassing
+public sealed class GinConv : MessagePassing, IEquivariant
 {
+    private readonly int _outFeatures;   // for the declared types
     private readonly ElementwiseMlp mlp;
     private readonly Parameter epsilon;   // registered; read by name, since .to(dtype) replaces it
 
     /// <summary>Creates the layer; the MLP has one hidden layer of width <paramref name="outFeatures"/>.</summary>
     public GinConv(int inFeatures, int outFeatures) : base(nameof(GinConv), Aggregation.Sum)
     {
+        _outFeatures = outFeatures;
         InFeatures = inFeatures;
         mlp = new ElementwiseMlp(inFeatures, new[] { outFeatures }, outFeatures);
         epsilon = new Parameter(zeros(1).DetachFromDisposeScope());
@@ -27,6 +30,12 @@ public sealed class GinConv : MessagePassing
 
     /// <summary>Input features per node.</summary>
     public int InFeatures { get; }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { PermutationType.NodeFeatures(InFeatures), new EdgeIndexType() };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { PermutationType.NodeFeatures(_outFeatures) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor nodes, Tensor edgeIndex)

@@ -25,6 +25,7 @@ public static class GraphPermutationCheck
         if (permutations < 1) throw new ArgumentOutOfRangeException(nameof(permutations), permutations, "Expected ≥ 1.");
         var random = new Random(seed);
         var errors = new List<double>();
+        var perElement = new List<ElementError>();
         using (no_grad())
         {
             using var outer = NewDisposeScope();
@@ -34,13 +35,15 @@ public static class GraphPermutationCheck
                 using var scope = NewDisposeScope();
                 var pi = PermutationCheck.RandomPermutation((int)graphs.NodeCount, random);
                 var fgx = f(graphs.Permute(pi));
-                if (nodeLevel)
-                    errors.AddRange(PermutationCheck.RelativeErrors(fgx.unsqueeze(0),
-                        fx.index_select(0, tensor(pi, ScalarType.Int64, fx.device)).unsqueeze(0)));
-                else
-                    errors.AddRange(PermutationCheck.RelativeErrors(fgx, fx));
+                var relative = nodeLevel
+                    ? PermutationCheck.RelativeErrors(fgx.unsqueeze(0), fx.index_select(0, tensor(pi, ScalarType.Int64, fx.device)).unsqueeze(0))
+                    : PermutationCheck.RelativeErrors(fgx, fx);
+                errors.AddRange(relative);
+                double max = relative.Max();
+                perElement.Add(new ElementError(new DrawnTransformation($"π#{p}"), relative.Average(), max,
+                    max <= Tolerance.Float32 ? EquivarianceVerdict.Exact : EquivarianceVerdict.Approximate));
             }
         }
-        return new PermutationReport(errors.Average(), errors.Max(), permutations, nodeLevel ? 1 : (int)graphs.GraphCount);
+        return new PermutationReport(errors.Average(), errors.Max(), permutations, nodeLevel ? 1 : (int)graphs.GraphCount) { PerElement = perElement };
     }
 }

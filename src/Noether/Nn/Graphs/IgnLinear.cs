@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -25,8 +26,9 @@ public enum IgnOrders
 /// Reference: Maron et al. 2019, "Invariant and Equivariant Graph Networks".
 /// </remarks>
 /// <example><code>var layer = new IgnLinear(IgnOrders.EdgeToEdge, 1, 16);  var y = layer.forward(adjacency.unsqueeze(-1));</code></example>
-public sealed class IgnLinear : Module<Tensor, Tensor>
+public sealed class IgnLinear : Module<Tensor, Tensor>, IEquivariant
 {
+    private readonly int _outChannels;   // for the declared types
     private readonly Parameter weight;    // registered; read by name, since .to(dtype) replaces them
     private readonly Parameter bias;
     private readonly Parameter? diagonalBias;
@@ -34,6 +36,7 @@ public sealed class IgnLinear : Module<Tensor, Tensor>
     /// <summary>Creates the layer.</summary>
     public IgnLinear(IgnOrders orders, int inChannels, int outChannels) : base(nameof(IgnLinear))
     {
+        _outChannels = outChannels;
         if (inChannels < 1) throw new ArgumentOutOfRangeException(nameof(inChannels), inChannels, "Expected ≥ 1.");
         if (outChannels < 1) throw new ArgumentOutOfRangeException(nameof(outChannels), outChannels, "Expected ≥ 1.");
         Orders = orders;
@@ -50,6 +53,16 @@ public sealed class IgnLinear : Module<Tensor, Tensor>
 
     /// <summary>Input channels.</summary>
     public int InChannels { get; }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { Tensors(Orders is IgnOrders.NodeToEdge ? 1 : 2, InChannels) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { Tensors(Orders is IgnOrders.EdgeToNode ? 1 : 2, _outChannels) };
+
+    /// <summary>Order-k tensors (batch, n, …, n, channels): all k node axes permuted together.</summary>
+    private static PermutationType Tensors(int order, int channels) =>
+        new(Enumerable.Repeat(-1L, order).Append(channels).ToArray(), Enumerable.Range(1, order).ToArray());
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

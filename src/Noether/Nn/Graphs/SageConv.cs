@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,14 +10,16 @@ namespace Noether.Nn.Graphs;
 /// <remarks>Equivariance: node permutations. Shapes: (nodes, inFeatures), (2, edges) → (nodes, outFeatures).
 /// Reference: Hamilton et al. 2017, "Inductive Representation Learning on Large Graphs", algorithm 1.</remarks>
 /// <example><code>var sage = new SageConv(16, 32);</code></example>
-public sealed class SageConv : MessagePassing
+public sealed class SageConv : MessagePassing, IEquivariant
 {
+    private readonly int _outFeatures;   // for the declared types
     private readonly Linear self;
     private readonly Linear neighbours;
 
     /// <summary>Creates the layer.</summary>
     public SageConv(int inFeatures, int outFeatures, Aggregation aggregation = Aggregation.Mean) : base(nameof(SageConv), aggregation)
     {
+        _outFeatures = outFeatures;
         InFeatures = inFeatures;
         self = Linear(inFeatures, outFeatures);
         neighbours = Linear(inFeatures, outFeatures, hasBias: false);
@@ -25,6 +28,12 @@ public sealed class SageConv : MessagePassing
 
     /// <summary>Input features per node.</summary>
     public int InFeatures { get; }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { PermutationType.NodeFeatures(InFeatures), new EdgeIndexType() };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { PermutationType.NodeFeatures(_outFeatures) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor nodes, Tensor edgeIndex)

@@ -24,7 +24,7 @@ namespace Noether.Nn.Images;
 /// var space = GSpace2D.Rotations(8);
 /// var pool = new AntialiasedAvgPool(space.Regular(8), sigma: 0.66, stride: 2);
 /// </code></example>
-public sealed class AntialiasedAvgPool : Module<Tensor, Tensor>, IEquivariant
+public sealed class AntialiasedAvgPool : Module<Tensor, Tensor>, IFieldEquivariant
 {
     /// <summary>The input field type.</summary>
     public FieldType In { get; }

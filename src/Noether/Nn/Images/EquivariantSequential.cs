@@ -19,30 +19,30 @@ namespace Noether.Nn.Images;
 ///     new PointwiseNonlinearity(space.Regular(8)),
 ///     new GlobalInvariantPool(space.Regular(8)));   // (batch, 1, H, W) → (batch, 8), invariant
 /// </code></example>
-public sealed class EquivariantSequential : Module<Tensor, Tensor>, IEquivariant
+public sealed class EquivariantSequential : Module<Tensor, Tensor>, IFieldEquivariant, ILayerSequence
 {
     private readonly Sequential _layers;
     private readonly List<(string Name, Module<Tensor, Tensor> Layer)> _named;
 
-    /// <summary>Chains <paramref name="layers"/> (each a module that is also <see cref="IEquivariant"/>).</summary>
+    /// <summary>Chains <paramref name="layers"/> (each a module that is also <see cref="IFieldEquivariant"/>).</summary>
     /// <exception cref="ArgumentException">a layer declares no field types, or two consecutive types differ
     /// (the message names both).</exception>
     public EquivariantSequential(IReadOnlyList<(string Name, Module<Tensor, Tensor> Layer)> layers) : base(nameof(EquivariantSequential))
     {
         ArgumentNullException.ThrowIfNull(layers);
         if (layers.Count == 0) throw new ArgumentException("At least one layer is needed.", nameof(layers));
-        IEquivariant? previous = null;
+        IFieldEquivariant? previous = null;
         string? previousName = null;
         foreach (var (name, layer) in layers)
         {
-            if (layer is not IEquivariant current)
-                throw new ArgumentException($"Layer '{name}' ({layer.GetType().Name}) declares no field types (IEquivariant).", nameof(layers));
+            if (layer is not IFieldEquivariant current)
+                throw new ArgumentException($"Layer '{name}' ({layer.GetType().Name}) declares no field types (IFieldEquivariant).", nameof(layers));
             if (previous is not null)
                 previous.Out.CheckSame(current.In, $"Layer '{name}' follows '{previousName}'");
             previous = current;
             previousName = name;
         }
-        In = ((IEquivariant)layers[0].Layer).In;
+        In = ((IFieldEquivariant)layers[0].Layer).In;
         Out = previous!.Out;
         _named = layers.ToList();
         _layers = Sequential(layers);
@@ -50,7 +50,7 @@ public sealed class EquivariantSequential : Module<Tensor, Tensor>, IEquivariant
     }
 
     /// <summary>Chains <paramref name="layers"/> in order and names them "0", "1", … (as <c>torch.nn.Sequential</c>
-    /// does); each must also be <see cref="IEquivariant"/>, and layer i's <c>Out</c> must equal layer i+1's <c>In</c>.</summary>
+    /// does); each must also be <see cref="IFieldEquivariant"/>, and layer i's <c>Out</c> must equal layer i+1's <c>In</c>.</summary>
     /// <exception cref="ArgumentException">no layers, a layer declares no field types, or two consecutive types
     /// differ (the message names both positions and both field types).</exception>
     public EquivariantSequential(params Module<Tensor, Tensor>[] layers) : this(Numbered(layers))
@@ -80,10 +80,10 @@ public sealed class EquivariantSequential : Module<Tensor, Tensor>, IEquivariant
         for (int i = 0; i < layers.Length; i++)
         {
             if (layers[i] is null) throw new ArgumentException($"Layer {i} is null.", nameof(layers));
-            if (layers[i] is not IEquivariant current)
-                throw new ArgumentException($"Layer {i} ({layers[i].GetType().Name}) declares no field types (IEquivariant).", nameof(layers));
+            if (layers[i] is not IFieldEquivariant current)
+                throw new ArgumentException($"Layer {i} ({layers[i].GetType().Name}) declares no field types (IFieldEquivariant).", nameof(layers));
             if (i == 0) continue;
-            var previous = (IEquivariant)layers[i - 1];
+            var previous = (IFieldEquivariant)layers[i - 1];
             if (!previous.Out.Equals(current.In))
                 throw new ArgumentException(
                     $"Layer {i} ({layers[i].GetType().Name}) cannot follow layer {i - 1} ({layers[i - 1].GetType().Name}): layer {i - 1} outputs " +

@@ -10,7 +10,7 @@ namespace Noether.Nn.Images;
 /// <remarks>Equivariance: the blur and the 2×2 averaging act on each channel alike, so they commute with
 /// every field's channel mixing; on even sizes they commute exactly with 90° rotations and flips.
 /// Shapes: (batch, In.Size, H, W) → (batch, In.Size, H/2, W/2).</remarks>
-public sealed class FieldBlurPool : Module<Tensor, Tensor>, IEquivariant
+public sealed class FieldBlurPool : Module<Tensor, Tensor>, IFieldEquivariant
 {
     private readonly BlurPool _pool;
 

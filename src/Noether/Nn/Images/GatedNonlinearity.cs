@@ -22,7 +22,7 @@ namespace Noether.Nn.Images;
 /// var gate = new GatedNonlinearity(space.Trivial(4), space.Irrep("E1", 2) + space.Irrep("E2", 2));
 /// // in: 4 gates + 8 channels, out: the 8 gated channels
 /// </code></example>
-public sealed class GatedNonlinearity : Module<Tensor, Tensor>, IEquivariant
+public sealed class GatedNonlinearity : Module<Tensor, Tensor>, IFieldEquivariant
 {
     private readonly int _gateCount;
 

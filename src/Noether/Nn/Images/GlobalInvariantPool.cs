@@ -26,7 +26,7 @@ namespace Noether.Nn.Images;
 /// var type = space.Regular(4) + space.Irrep("E1", 2) + space.Trivial(3);
 /// var pool = new GlobalInvariantPool(type);    // (batch, 4·8 + 2·2 + 3, H, W) → (batch, 9)
 /// </code></example>
-public sealed class GlobalInvariantPool : Module<Tensor, Tensor>, IEquivariant
+public sealed class GlobalInvariantPool : Module<Tensor, Tensor>, IFieldEquivariant
 {
     private readonly GroupPooling? _groupPooling;
     private readonly InvariantNorms? _norms;
@@ -37,6 +37,9 @@ public sealed class GlobalInvariantPool : Module<Tensor, Tensor>, IEquivariant
 
     /// <summary>One trivial field per input field; the output has no spatial axes.</summary>
     public FieldType Out { get; }
+
+    /// <summary>The output as the checker sees it: (batch, fields), invariant (no spatial axes to act on).</summary>
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new TrivialAction(Out.Space.Group, Out.Size) };
 
     /// <summary>How permutation fields are reduced (max or mean over their channels).</summary>
     public GroupPoolingMode Mode { get; }

@@ -19,7 +19,7 @@ namespace Noether.Nn.Images;
 /// var space = GSpace2D.Rotations(8);
 /// var pool = new GroupPooling(space.Regular(16));   // 128 channels → 16 invariant channels
 /// </code></example>
-public sealed class GroupPooling : Module<Tensor, Tensor>, IEquivariant
+public sealed class GroupPooling : Module<Tensor, Tensor>, IFieldEquivariant
 {
     private readonly IReadOnlyList<(int Start, int Fields, int Dim)> _runs;
 

@@ -26,7 +26,7 @@ namespace Noether.Nn.Images;
 /// var space = GSpace2D.FlipsRotations(8);
 /// var norm = new IIDBatchNorm(space.Regular(4) + space.Irrep("E1", 4));
 /// </code></example>
-public sealed class IIDBatchNorm : Module<Tensor, Tensor>, IEquivariant
+public sealed class IIDBatchNorm : Module<Tensor, Tensor>, IFieldEquivariant
 {
     /// <summary>The input field type.</summary>
     public FieldType In { get; }

@@ -24,7 +24,7 @@ namespace Noether.Nn.Images;
 /// var space = GSpace2D.FlipsRotations(4);
 /// var norm = new InnerBatchNorm(space.Regular(16));
 /// </code></example>
-public sealed class InnerBatchNorm : Module<Tensor, Tensor>, IEquivariant
+public sealed class InnerBatchNorm : Module<Tensor, Tensor>, IFieldEquivariant
 {
     /// <summary>The input field type (permutation fields).</summary>
     public FieldType In { get; }

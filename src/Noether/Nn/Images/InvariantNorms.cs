@@ -11,7 +11,7 @@ namespace Noether.Nn.Images;
 /// Shapes: (batch, In.Size, H, W) → (batch, number of fields, H, W). An ε inside the square root keeps
 /// the gradient finite at 0. Reference: escnn's <c>NormPool</c>.
 /// </remarks>
-public sealed class InvariantNorms : Module<Tensor, Tensor>, IEquivariant
+public sealed class InvariantNorms : Module<Tensor, Tensor>, IFieldEquivariant
 {
     private readonly long[] _fieldOfChannel;
 

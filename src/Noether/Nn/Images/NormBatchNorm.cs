@@ -26,7 +26,7 @@ namespace Noether.Nn.Images;
 /// var space = GSpace2D.ContinuousRotations(maximumFrequency: 2);
 /// var norm = new NormBatchNorm(space.Trivial(4) + space.Irrep("E1", 4) + space.Irrep("E2", 4));
 /// </code></example>
-public sealed class NormBatchNorm : Module<Tensor, Tensor>, IEquivariant
+public sealed class NormBatchNorm : Module<Tensor, Tensor>, IFieldEquivariant
 {
     /// <summary>The input field type (orthogonal fields).</summary>
     public FieldType In { get; }

@@ -22,7 +22,7 @@ namespace Noether.Nn.Images;
 /// var space = GSpace2D.ContinuousRotations(maximumFrequency: 2);
 /// var pool = new NormMaxPool(space.Irrep("E1", 4), kernelSize: 2);
 /// </code></example>
-public sealed class NormMaxPool : Module<Tensor, Tensor>, IEquivariant
+public sealed class NormMaxPool : Module<Tensor, Tensor>, IFieldEquivariant
 {
     /// <summary>The input field type.</summary>
     public FieldType In { get; }

@@ -28,7 +28,7 @@ namespace Noether.Nn.Images;
 /// var space = GSpace2D.ContinuousRotations(maximumFrequency: 3);
 /// var norm = new NormNonlinearity(space.Irrep("E1", 8) + space.Irrep("E2", 8), NormFunction.ReLU);
 /// </code></example>
-public sealed class NormNonlinearity : Module<Tensor, Tensor>, IEquivariant
+public sealed class NormNonlinearity : Module<Tensor, Tensor>, IFieldEquivariant
 {
     /// <summary>ε under the square root of the norm (see the remarks).</summary>
     public const double Epsilon = 1e-12;

@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -15,7 +16,7 @@ namespace Noether.Nn.Images;
 /// (batch, channels, height, width) → logits (batch, classes).
 /// </remarks>
 /// <example><code>var cnn = new PlainCnn(inputChannels: 1, widths: new[] { 24, 32, 48, 48, 64 }, classes: 10);</code></example>
-public sealed class PlainCnn : Module<Tensor, Tensor>
+public sealed class PlainCnn : Module<Tensor, Tensor>, ILayerSequence
 {
     private readonly Sequential _features;
     private readonly Linear _classifier;

@@ -21,7 +21,7 @@ namespace Noether.Nn.Images;
 /// var space = GSpace2D.FlipsRotations(4);
 /// var pool = new PointwiseAvgPool(space.Irrep("E1", 4), kernelSize: 2);
 /// </code></example>
-public sealed class PointwiseAvgPool : Module<Tensor, Tensor>, IEquivariant
+public sealed class PointwiseAvgPool : Module<Tensor, Tensor>, IFieldEquivariant
 {
     /// <summary>The input field type.</summary>
     public FieldType In { get; }

@@ -21,7 +21,7 @@ namespace Noether.Nn.Images;
 /// var space = GSpace2D.Rotations(4);
 /// var pool = new PointwiseMaxPool(space.Regular(8), kernelSize: 2);   // halves H and W
 /// </code></example>
-public sealed class PointwiseMaxPool : Module<Tensor, Tensor>, IEquivariant
+public sealed class PointwiseMaxPool : Module<Tensor, Tensor>, IFieldEquivariant
 {
     /// <summary>The input field type (permutation fields).</summary>
     public FieldType In { get; }

@@ -20,7 +20,7 @@ namespace Noether.Nn.Images;
 /// var space = GSpace2D.Rotations(8);
 /// var relu = new PointwiseNonlinearity(space.Regular(16), PointwiseFunction.ReLU);
 /// </code></example>
-public sealed class PointwiseNonlinearity : Module<Tensor, Tensor>, IEquivariant
+public sealed class PointwiseNonlinearity : Module<Tensor, Tensor>, IFieldEquivariant
 {
     private readonly Func<Tensor, Tensor> _function;
 

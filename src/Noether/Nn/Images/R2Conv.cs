@@ -27,7 +27,7 @@ namespace Noether.Nn.Images;
 /// var space = GSpace2D.Rotations(8);
 /// var conv = new R2Conv(space.Trivial(1), space.Regular(16), kernelSize: 5);
 /// </code></example>
-public sealed class R2Conv : Module<Tensor, Tensor>, IEquivariant
+public sealed class R2Conv : Module<Tensor, Tensor>, IFieldEquivariant
 {
     private readonly List<Block> _blocks = new();
     // Parameters and buffers are looked up by name when used: Module.to(dtype/device) replaces them.

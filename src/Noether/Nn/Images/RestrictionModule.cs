@@ -24,7 +24,7 @@ namespace Noether.Nn.Images;
 /// var d16 = GSpace2D.FlipsRotations(16);
 /// var restrict = new RestrictionModule(d16.Regular(8), "C16");   // Out: 8 fields of C16, 32 channels each
 /// </code></example>
-public sealed class RestrictionModule : Module<Tensor, Tensor>, IEquivariant
+public sealed class RestrictionModule : Module<Tensor, Tensor>, IFieldEquivariant
 {
     /// <summary>The input field type, of G.</summary>
     public FieldType In { get; }

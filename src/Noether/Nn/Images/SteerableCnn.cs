@@ -24,7 +24,7 @@ namespace Noether.Nn.Images;
 /// blocks tile the image symmetrically), and approximately to other angles.
 /// Shapes: (batch, 1, H, W) → (batch, classes).</para>
 /// </remarks>
-public sealed class SteerableCnn : Module<Tensor, Tensor>, IEquivariant
+public sealed class SteerableCnn : Module<Tensor, Tensor>, IFieldEquivariant, ILayerSequence
 {
     private readonly EquivariantSequential _features;
     private readonly Linear _classifier;
@@ -98,6 +98,10 @@ public sealed class SteerableCnn : Module<Tensor, Tensor>, IEquivariant
 
     /// <summary>The logits: one trivial (invariant) field per class.</summary>
     public FieldType Out { get; }
+
+    /// <summary>The logits (batch, classes) are invariant: declared as the trivial action on a vector of
+    /// <c>Out.Size</c>, since they have no pixel axes for a field type to move.</summary>
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new TrivialAction(Space.Group, Out.Size) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Representations;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -19,7 +20,7 @@ namespace Noether.Nn.Points;
 /// </remarks>
 /// <example><code>var tp = new ChannelWiseTensorProduct(Irreps.Parse("8x0e+8x1o"), Irreps.SphericalHarmonics(2), maxDegree: 2);
 /// var messages = tp.forward(features, sh, radialMlp.forward(lengths));</code></example>
-public sealed class ChannelWiseTensorProduct : Module<Tensor, Tensor, Tensor, Tensor>
+public sealed class ChannelWiseTensorProduct : Module<Tensor, Tensor, Tensor, Tensor>, IEquivariant
 {
     private readonly TensorTables _tables;
     private readonly (int Left, int Right, int Offset, int Weights)[] _paths;
@@ -73,6 +74,12 @@ public sealed class ChannelWiseTensorProduct : Module<Tensor, Tensor, Tensor, Te
         WeightCount = weightOffset;
         RegisterComponents();
     }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { new IrrepsAction(In1), new IrrepsAction(In2), new TrivialAction(Noether.Groups.Group.O3, WeightCount) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new IrrepsAction(Out) };
 
     /// <summary>The product with per-example weights.</summary>
     /// <param name="x">Shape (n, In1.Dim).</param>

@@ -1,3 +1,5 @@
+using Noether.Representations;
+using Noether.Equivariance;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,7 +18,7 @@ namespace Noether.Nn.Points;
 /// </remarks>
 /// <example><code>var egnn = new Egnn(nodeFeatures: 1, edgeAttributes: 2, hidden: 64, layers: 4, velocity: true);
 /// var (_, predicted) = egnn.Forward(speeds, positions, velocities, edgeAttributes);</code></example>
-public sealed class Egnn : Module
+public sealed class Egnn : Module, IEquivariant
 {
     private readonly Linear _embedding;
     private readonly ModuleList<EgnnLayer> _layers;
@@ -45,6 +47,23 @@ public sealed class Egnn : Module
         {
             foreach (var layer in _layers) layer.Path = value;
         }
+    }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => EgnnLayer.EgnnInputs(NodeFeatures, UsesVelocity, _layers[0].EdgeAttributes);
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new TrivialAction(Noether.Groups.Group.O3, -1, _layers[0].Hidden), new IrrepsAction(1, Irreps.Empty) { PerPoint = true } };
+
+    /// <summary>Runs <see cref="Forward"/> on the tensors of the declared input types, in order.</summary>
+    IReadOnlyList<Tensor> IEquivariant.Invoke(IReadOnlyList<Tensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        int expected = 2 + (UsesVelocity ? 1 : 0) + (_layers[0].EdgeAttributes > 0 ? 1 : 0);
+        if (inputs.Count != expected)
+            throw new ArgumentException($"Expected {expected} tensors (features, positions{(UsesVelocity ? ", velocities" : "")}{(_layers[0].EdgeAttributes > 0 ? ", edge attributes" : "")}); got {inputs.Count}.", nameof(inputs));
+        var (features, positions) = Forward(inputs[0], inputs[1], UsesVelocity ? inputs[2] : null, _layers[0].EdgeAttributes > 0 ? inputs[^1] : null);
+        return new[] { features, positions };
     }
 
     /// <summary>Runs the network.</summary>

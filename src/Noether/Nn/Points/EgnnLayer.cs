@@ -1,3 +1,5 @@
+using Noether.Representations;
+using Noether.Equivariance;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,7 +16,7 @@ namespace Noether.Nn.Points;
 /// <para>Equivariance: E(3) (exact): h invariant, x equivariant to rotations, reflections and translations,
 /// v to rotations and reflections. Shapes: h (B, N, H), x (B, N, 3), v (B, N, 3) or null, a (B, N, N, A) or null.</para>
 /// </remarks>
-public sealed class EgnnLayer : Module
+public sealed class EgnnLayer : Module, IEquivariant
 {
     private readonly Sequential _edge;
     private readonly Sequential _coordinate;
@@ -51,6 +53,37 @@ public sealed class EgnnLayer : Module
 
     /// <summary>How the layer is evaluated (tests pin one path; users get <see cref="EgnnPath.Automatic"/>).</summary>
     internal EgnnPath Path { get; set; } = EgnnPath.Automatic;
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => EgnnInputs(Hidden, _velocity is not null, EdgeAttributes);
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new TrivialAction(Noether.Groups.Group.O3, -1, Hidden), new IrrepsAction(1, Irreps.Empty) { PerPoint = true } };
+
+    /// <summary>The declared types: invariant node features (B, N, H), positions (B, N, 3) rotated and reflected by O(3),
+    /// then velocities (B, N, 3) when used and invariant edge attributes (B, N, N, A) when A &gt; 0.</summary>
+    internal static ITensorType[] EgnnInputs(int features, bool velocity, int edgeAttributes)
+    {
+        var types = new List<ITensorType>
+        {
+            new TrivialAction(Noether.Groups.Group.O3, -1, features),
+            new IrrepsAction(1, Irreps.Empty) { PerPoint = true },
+        };
+        if (velocity) types.Add(new IrrepsAction(1, Irreps.Empty) { PerPoint = true });
+        if (edgeAttributes > 0) types.Add(new TrivialAction(Noether.Groups.Group.O3, -1, -1, edgeAttributes));
+        return types.ToArray();
+    }
+
+    /// <summary>Runs <see cref="Forward"/> on the tensors of the declared input types, in order.</summary>
+    IReadOnlyList<Tensor> IEquivariant.Invoke(IReadOnlyList<Tensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        int expected = 2 + (_velocity is not null ? 1 : 0) + (EdgeAttributes > 0 ? 1 : 0);
+        if (inputs.Count != expected)
+            throw new ArgumentException($"Expected {expected} tensors (features, positions{(_velocity is not null ? ", velocities" : "")}{(EdgeAttributes > 0 ? ", edge attributes" : "")}); got {inputs.Count}.", nameof(inputs));
+        var (features, positions) = Forward(inputs[0], inputs[1], _velocity is not null ? inputs[2] : null, EdgeAttributes > 0 ? inputs[^1] : null);
+        return new[] { features, positions };
+    }
 
     /// <summary>Updates node features and coordinates.</summary>
     /// <remarks>For float32 on CPUs with accelerated 512-bit vectors and widths that are multiples of 16 the layer runs

@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Representations;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,7 +15,7 @@ namespace Noether.Nn.Points;
 /// Both irreps must have the same number of terms with equal multiplicities. Reference: e3nn <c>ElementwiseTensorProduct</c>.</para>
 /// </remarks>
 /// <example><code>var tp = new ElementwiseTensorProduct(Irreps.Parse("4x1o"), Irreps.Parse("4x1o"), maxDegree: 0); // 4 dot products</code></example>
-public sealed class ElementwiseTensorProduct : Module<Tensor, Tensor, Tensor>
+public sealed class ElementwiseTensorProduct : Module<Tensor, Tensor, Tensor>, IEquivariant
 {
     private readonly TensorTables _tables;
     private readonly int[] _termOfPath;
@@ -51,6 +52,12 @@ public sealed class ElementwiseTensorProduct : Module<Tensor, Tensor, Tensor>
         _termOfPath = termOfPath.ToArray();
         RegisterComponents();
     }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { new IrrepsAction(In1), new IrrepsAction(In2) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new IrrepsAction(Out) };
 
     /// <summary>The element-wise product.</summary>
     /// <param name="x">Shape (n, In1.Dim).</param>

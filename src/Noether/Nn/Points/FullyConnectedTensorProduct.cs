@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Representations;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -19,7 +20,7 @@ namespace Noether.Nn.Points;
 /// one matmul per output term over all its paths. Reference: e3nn <c>FullyConnectedTensorProduct</c>.</para>
 /// </remarks>
 /// <example><code>var tp = new FullyConnectedTensorProduct(Irreps.Parse("16x0e+16x1o"), Irreps.Parse("0e+1o"), Irreps.Parse("16x0e+16x1o"));</code></example>
-public sealed class FullyConnectedTensorProduct : Module<Tensor, Tensor, Tensor>
+public sealed class FullyConnectedTensorProduct : Module<Tensor, Tensor, Tensor>, IEquivariant
 {
     private readonly TensorTables _tables;
     private readonly ParameterList _weights;
@@ -94,6 +95,12 @@ public sealed class FullyConnectedTensorProduct : Module<Tensor, Tensor, Tensor>
 
     /// <summary>Total number of weights.</summary>
     public int WeightCount { get; }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { new IrrepsAction(In1), new IrrepsAction(In2) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new IrrepsAction(Out) };
 
     /// <summary>The product of a batch of left and right features.</summary>
     /// <param name="x">Shape (..., In1.Dim).</param>

@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Representations;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -15,7 +16,7 @@ namespace Noether.Nn.Points;
 /// Shapes: (..., In.Dim) → (..., Out.Dim). Reference: Weiler et al. 2018, "3D Steerable CNNs"; e3nn <c>nn.Gate</c>.</para>
 /// </remarks>
 /// <example><code>var gate = new Gate(Irreps.Parse("16x0e"), Irreps.Parse("8x0e"), Irreps.Parse("8x1o"));</code></example>
-public sealed class Gate : Module<Tensor, Tensor>
+public sealed class Gate : Module<Tensor, Tensor>, IEquivariant
 {
     // Index and mask constants (bool, int64) in an array so that RegisterComponents does not register them
     // and Module.to(dtype) leaves their dtypes alone: [scalar odd mask, gate odd mask, gate index].
@@ -64,6 +65,12 @@ public sealed class Gate : Module<Tensor, Tensor>
         };
         RegisterComponents();
     }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { new IrrepsAction(In) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new IrrepsAction(Out) };
 
     /// <summary>Applies the gate.</summary>
     /// <param name="x">Shape (..., In.Dim).</param>

@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Representations;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -16,7 +17,7 @@ namespace Noether.Nn.Points;
 /// Reference: e3nn <c>o3.Linear</c>.</para>
 /// </remarks>
 /// <example><code>var linear = new IrrepsLinear(Irreps.Parse("8x0e+4x1o"), Irreps.Parse("16x0e+2x1o"));</code></example>
-public sealed class IrrepsLinear : Module<Tensor, Tensor>
+public sealed class IrrepsLinear : Module<Tensor, Tensor>, IEquivariant
 {
     private readonly ParameterList _weights;
     private readonly ParameterList _biases;
@@ -56,6 +57,12 @@ public sealed class IrrepsLinear : Module<Tensor, Tensor>
         _biases = new ParameterList(biases.ToArray());
         RegisterComponents();
     }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { new IrrepsAction(In) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new IrrepsAction(Out) };
 
     /// <summary>Applies the map.</summary>
     /// <param name="x">Shape (..., In.Dim).</param>

@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Representations;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -13,7 +14,7 @@ namespace Noether.Nn.Points;
 /// <para>Equivariance: O(3) (exact). Shapes: (..., Irreps.Dim) → (..., Irreps.Dim). Reference: e3nn <c>nn.NormActivation</c>.</para>
 /// </remarks>
 /// <example><code>var act = new NormActivation(Irreps.Parse("8x0e+4x1o"));</code></example>
-public sealed class NormActivation : Module<Tensor, Tensor>
+public sealed class NormActivation : Module<Tensor, Tensor>, IEquivariant
 {
     private readonly Parameter _bias;
 
@@ -27,6 +28,12 @@ public sealed class NormActivation : Module<Tensor, Tensor>
         _bias = new Parameter(torch.zeros(Math.Max(irreps.Count, 1)).DetachFromDisposeScope());
         RegisterComponents();
     }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { new IrrepsAction(Irreps) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new IrrepsAction(Irreps) };
 
     /// <summary>Applies the activation.</summary>
     /// <param name="x">Shape (..., Irreps.Dim).</param>

@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Representations;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,7 +14,7 @@ namespace Noether.Nn.Points;
 /// <para>Equivariance: O(3) (exact). Shapes: (..., 3) → (..., (L + 1)²). Reference: e3nn <c>o3.SphericalHarmonics</c>.</para>
 /// </remarks>
 /// <example><code>var sh = new SphericalHarmonicsEmbedding(2); var y = sh.forward(edgeVectors); // (E, 9)</code></example>
-public sealed class SphericalHarmonicsEmbedding : Module<Tensor, Tensor>
+public sealed class SphericalHarmonicsEmbedding : Module<Tensor, Tensor>, IEquivariant
 {
     private readonly int[] _degrees;
 
@@ -27,6 +28,12 @@ public sealed class SphericalHarmonicsEmbedding : Module<Tensor, Tensor>
         _degrees = Enumerable.Range(0, maxDegree + 1).ToArray();
         RegisterComponents();
     }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { new IrrepsAction(1, Irreps.Empty) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new IrrepsAction(Out) };
 
     /// <summary>The harmonics of the directions of <paramref name="vectors"/> (a zero vector gives Y_0 only).</summary>
     /// <param name="vectors">Shape (..., 3).</param>

@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Nn.Common;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -15,7 +16,7 @@ namespace Noether.Nn.Sets;
 /// Reference: Zaheer et al. 2017, "Deep Sets", theorem 2.
 /// </remarks>
 /// <example><code>var model = new DeepSets(10, new[] { 64, 64 }, new[] { 64 }, 1, SetPooling.Sum);</code></example>
-public sealed class DeepSets : Module<Tensor, Tensor, Tensor>
+public sealed class DeepSets : Module<Tensor, Tensor, Tensor>, IEquivariant
 {
     private readonly ElementwiseMlp phi;
     private readonly ElementwiseMlp rho;
@@ -40,6 +41,12 @@ public sealed class DeepSets : Module<Tensor, Tensor, Tensor>
 
     /// <summary>The pooling.</summary>
     public SetPooling Pooling { get; }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { PermutationType.SetFeatures(phi.Inputs), PermutationType.SetMask() };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new InvariantType(PermutationSymmetry.Instance, rho.Outputs) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor features, Tensor mask)

@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,8 +11,9 @@ namespace Noether.Nn.Sets;
 /// <remarks>Shapes: features (batch, size, inputs), mask (batch, size) bool → (batch, size, features), zero at padding.
 /// Reference: Lee et al. 2019, "Set Transformer", eq. (9)–(10).</remarks>
 /// <example><code>var isab = new InducedSetAttentionBlock(2, 64, inducingPoints: 16);</code></example>
-public sealed class InducedSetAttentionBlock : Module<Tensor, Tensor, Tensor>
+public sealed class InducedSetAttentionBlock : Module<Tensor, Tensor, Tensor>, IEquivariant
 {
+    private readonly (int In, int Out) _width;   // for the declared types
     private readonly Parameter inducing;   // registered; forward reads it by name, since .to(dtype) replaces it
     private readonly MultiheadAttentionBlock summarize;
     private readonly MultiheadAttentionBlock broadcast;
@@ -25,6 +27,7 @@ public sealed class InducedSetAttentionBlock : Module<Tensor, Tensor, Tensor>
     public InducedSetAttentionBlock(int inputs, int features, int inducingPoints = 16, int heads = 4, bool layerNorm = false)
         : base(nameof(InducedSetAttentionBlock))
     {
+        _width = (inputs, features);
         if (inducingPoints < 1) throw new ArgumentOutOfRangeException(nameof(inducingPoints), inducingPoints, "Expected ≥ 1.");
         var init = empty(1, inducingPoints, features);
         torch.nn.init.xavier_uniform_(init);
@@ -33,6 +36,12 @@ public sealed class InducedSetAttentionBlock : Module<Tensor, Tensor, Tensor>
         broadcast = new MultiheadAttentionBlock(inputs, features, features, heads, layerNorm);
         RegisterComponents();
     }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { PermutationType.SetFeatures(_width.In), PermutationType.SetMask() };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { PermutationType.SetFeatures(_width.Out) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor features, Tensor mask)

@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -15,7 +16,7 @@ namespace Noether.Nn.Sets;
 /// Reference: Zaheer et al. 2017, "Deep Sets", eq. (4) and appendix.
 /// </remarks>
 /// <example><code>var layer = new PermutationEquivariantLinear(3, 16);  var y = layer.forward(x, mask);</code></example>
-public sealed class PermutationEquivariantLinear : Module<Tensor, Tensor, Tensor>
+public sealed class PermutationEquivariantLinear : Module<Tensor, Tensor, Tensor>, IEquivariant
 {
     private readonly Linear lambda;
     private readonly Linear gamma;
@@ -45,6 +46,12 @@ public sealed class PermutationEquivariantLinear : Module<Tensor, Tensor, Tensor
 
     /// <summary>The pooling of the 11ᵀ term.</summary>
     public SetPooling Pooling { get; }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { PermutationType.SetFeatures(InFeatures), PermutationType.SetMask() };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { PermutationType.SetFeatures(OutFeatures) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor features, Tensor mask)

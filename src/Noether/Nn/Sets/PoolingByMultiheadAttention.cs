@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,8 +10,9 @@ namespace Noether.Nn.Sets;
 /// <remarks>Shapes: features (batch, size, features), mask (batch, size) bool → (batch, seeds, features).
 /// Reference: Lee et al. 2019, "Set Transformer", eq. (11).</remarks>
 /// <example><code>var pma = new PoolingByMultiheadAttention(64, seeds: 1);</code></example>
-public sealed class PoolingByMultiheadAttention : Module<Tensor, Tensor, Tensor>
+public sealed class PoolingByMultiheadAttention : Module<Tensor, Tensor, Tensor>, IEquivariant
 {
+    private readonly int _width;   // for the declared types
     private readonly Parameter seedVectors;   // registered; forward reads it by name, since .to(dtype) replaces it
     private readonly Linear feedForward;
     private readonly MultiheadAttentionBlock block;
@@ -23,6 +25,7 @@ public sealed class PoolingByMultiheadAttention : Module<Tensor, Tensor, Tensor>
     public PoolingByMultiheadAttention(int features, int seeds = 1, int heads = 4, bool layerNorm = false)
         : base(nameof(PoolingByMultiheadAttention))
     {
+        _width = features;
         if (seeds < 1) throw new ArgumentOutOfRangeException(nameof(seeds), seeds, "Expected ≥ 1.");
         Seeds = seeds;
         var init = empty(1, seeds, features);
@@ -35,6 +38,12 @@ public sealed class PoolingByMultiheadAttention : Module<Tensor, Tensor, Tensor>
 
     /// <summary>k, the number of output vectors.</summary>
     public int Seeds { get; }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { PermutationType.SetFeatures(_width), PermutationType.SetMask() };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new InvariantType(PermutationSymmetry.Instance, Seeds, _width) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor features, Tensor mask)

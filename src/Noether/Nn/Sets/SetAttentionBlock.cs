@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -8,16 +9,24 @@ namespace Noether.Nn.Sets;
 /// <remarks>Shapes: features (batch, size, inputs), mask (batch, size) bool → (batch, size, features), zero at padding.
 /// Reference: Lee et al. 2019, "Set Transformer", eq. (8).</remarks>
 /// <example><code>var sab = new SetAttentionBlock(2, 64, heads: 4);</code></example>
-public sealed class SetAttentionBlock : Module<Tensor, Tensor, Tensor>
+public sealed class SetAttentionBlock : Module<Tensor, Tensor, Tensor>, IEquivariant
 {
+    private readonly (int In, int Out) _width;   // for the declared types
     private readonly MultiheadAttentionBlock block;
 
     /// <summary>Creates the block.</summary>
     public SetAttentionBlock(int inputs, int features, int heads = 4, bool layerNorm = false) : base(nameof(SetAttentionBlock))
     {
+        _width = (inputs, features);
         block = new MultiheadAttentionBlock(inputs, inputs, features, heads, layerNorm);
         RegisterComponents();
     }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { PermutationType.SetFeatures(_width.In), PermutationType.SetMask() };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { PermutationType.SetFeatures(_width.Out) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor features, Tensor mask)

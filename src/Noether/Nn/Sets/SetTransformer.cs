@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,8 +12,9 @@ namespace Noether.Nn.Sets;
 /// (the k pooled vectors, each decoded to <c>outputs</c> values, concatenated).
 /// Reference: Lee et al. 2019, "Set Transformer", section 3.3.</remarks>
 /// <example><code>var model = new SetTransformer(1, 64, 1, heads: 4);</code></example>
-public sealed class SetTransformer : Module<Tensor, Tensor, Tensor>
+public sealed class SetTransformer : Module<Tensor, Tensor, Tensor>, IEquivariant
 {
+    private readonly (int In, int Out) _width;   // for the declared types: inputs per element, outputs per set
     private readonly Module<Tensor, Tensor, Tensor> encoder0;
     private readonly Module<Tensor, Tensor, Tensor> encoder1;
     private readonly PoolingByMultiheadAttention pool;
@@ -33,6 +35,7 @@ public sealed class SetTransformer : Module<Tensor, Tensor, Tensor>
         bool seedAttention = false)
         : base(nameof(SetTransformer))
     {
+        _width = (inputs, seeds * outputs);
         if (inducingPoints < 0) throw new ArgumentOutOfRangeException(nameof(inducingPoints), inducingPoints, "Expected ≥ 0.");
         encoder0 = inducingPoints == 0
             ? new SetAttentionBlock(inputs, features, heads, layerNorm)
@@ -45,6 +48,12 @@ public sealed class SetTransformer : Module<Tensor, Tensor, Tensor>
         decoder = Linear(features, outputs);
         RegisterComponents();
     }
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { PermutationType.SetFeatures(_width.In), PermutationType.SetMask() };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new InvariantType(PermutationSymmetry.Instance, _width.Out) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor features, Tensor mask)

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Noether.Tests.Nn.Images;
 
 /// <summary>Shared helpers for the image-layer tests: lattice elements, field types by name, seeded inputs
-/// and the equivariance check of an <see cref="IEquivariant"/> layer.</summary>
+/// and the equivariance check of an <see cref="IFieldEquivariant"/> layer.</summary>
 internal static class ImageLayerCases
 {
     /// <summary>The elements that map a square pixel grid onto itself: multiples of 90° and the flips,
@@ -52,7 +52,7 @@ internal static class ImageLayerCases
         randn(new long[] { batch, type.Size, size, size }, dtype: dtype, generator: new Generator((ulong)seed));
 
     /// <summary>Runs <see cref="EquivarianceCheck"/> on the lattice elements with the layer's declared In and Out.</summary>
-    public static EquivarianceReport Check<T>(T layer, Tensor x) where T : nn.Module<Tensor, Tensor>, IEquivariant =>
+    public static EquivarianceReport Check<T>(T layer, Tensor x) where T : nn.Module<Tensor, Tensor>, IFieldEquivariant =>
         EquivarianceCheck.Run(v => layer.forward(v), new FieldAction(layer.In), new FieldAction(layer.Out), x, Lattice((GSpace2D)layer.In.Space));
 
     /// <summary>The space of a group name such as "C8", "D4", "SO2".</summary>
