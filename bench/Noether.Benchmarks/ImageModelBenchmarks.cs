@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Noether.Nn.Images;
 using Noether.Runtime;
 using Noether.Training;
+using Noether.Training.Tasks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -3,6 +3,7 @@ using Noether.Groups;
 using Noether.Nn.Images;
 using Noether.Symmetrize;
 using Noether.Training;
+using Noether.Training.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,4 +1,5 @@
 using Noether.Training;
+using Noether.Training.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 

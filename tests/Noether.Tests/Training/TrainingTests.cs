@@ -2,6 +2,7 @@ using Noether.Data;
 using Noether.Nn.Common;
 using Noether.Runtime;
 using Noether.Training;
+using Noether.Training.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -2,6 +2,7 @@ using Noether.Equivariance;
 using Noether.Groups;
 using Noether.Nn.Images;
 using Noether.Training;
+using Noether.Training.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 

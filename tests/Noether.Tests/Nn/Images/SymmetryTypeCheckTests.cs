@@ -1,6 +1,7 @@
 using Noether.Equivariance;
 using Noether.Nn.Images;
 using Noether.Training;
+using Noether.Training.Tasks;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 

@@ -7,7 +7,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Noether.Training;
+namespace Noether.Training.Tasks;
 
 /// <summary>What a comparison runs: strategies × training-set sizes × seeds, on one task.</summary>
 /// <param name="Strategies">any of <c>none</c> (plain MLP), <c>augment</c> (random group elements on each

@@ -4,7 +4,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Noether.Training;
+namespace Noether.Training.Tasks;
 
 /// <summary>The image classifiers <c>noether train</c> builds for the rotated image tasks.</summary>
 /// <remarks>

@@ -5,7 +5,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace Noether.Training;
+namespace Noether.Training.Tasks;
 
 /// <summary>Options of one image-classification run (<c>noether train</c> on a rotated image task).</summary>
 /// <param name="Task"><c>rotated-fashion-mnist</c> or <c>rotated-mnist</c>.</param>
