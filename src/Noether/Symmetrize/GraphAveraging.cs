@@ -19,8 +19,7 @@ public sealed class GraphAveraging : Module<GraphBatch, Tensor>
     public GraphAveraging(Module<GraphBatch, Tensor> inner, int samples, int seed) : base(nameof(GraphAveraging))
     {
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
-        if (samples is < 1 or > 1024) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Samples must be between 1 and 1024.");
-        Samples = samples;
+        Samples = SampledAverage.Check(samples, nameof(samples));
         _random = new Random(seed);
         RegisterComponents();
     }

@@ -22,8 +22,7 @@ public sealed class SetAveraging : Module<Tensor, Tensor, Tensor>
     public SetAveraging(Module<Tensor, Tensor, Tensor> inner, int samples, int seed) : base(nameof(SetAveraging))
     {
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
-        if (samples is < 1 or > 1024) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Samples must be between 1 and 1024.");
-        Samples = samples;
+        Samples = SampledAverage.Check(samples, nameof(samples));
         _generator = new Generator(unchecked((ulong)seed));
         RegisterComponents();
     }
@@ -40,7 +39,7 @@ public sealed class SetAveraging : Module<Tensor, Tensor, Tensor>
         var orderings = Enumerable.Range(0, Samples).Select(_ => SetOrder.Shuffle(new SetBatch(features, mask), _generator)).ToArray();
         var y = _inner.forward(cat(orderings.Select(o => o.Features).ToArray(), 0), cat(orderings.Select(o => o.Mask).ToArray(), 0));
         long batch = features.shape[0];
-        return y.reshape(new[] { (long)Samples, batch }.Concat(y.shape.Skip(1)).ToArray()).mean(new long[] { 0 }).MoveToOuterDisposeScope();
+        return SampledAverage.Mean(y, Samples, batch).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

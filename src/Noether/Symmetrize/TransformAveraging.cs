@@ -30,8 +30,7 @@ public sealed class TransformAveraging : Module<Tensor, Tensor>
     {
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
         _transform = transform ?? throw new ArgumentNullException(nameof(transform));
-        if (samples is < 1 or > 1024) throw new ArgumentOutOfRangeException(nameof(samples), samples, "Samples must be between 1 and 1024.");
-        Samples = samples;
+        Samples = SampledAverage.Check(samples, nameof(samples));
         _generator = new Generator(unchecked((ulong)seed));
         RegisterComponents();
     }
@@ -50,7 +49,7 @@ public sealed class TransformAveraging : Module<Tensor, Tensor>
         long batch = x.shape[0];
         var copies = cat(Enumerable.Range(0, Samples).Select(_ => _transform(x, _generator)).ToArray(), 0);
         var y = _inner.forward(copies);
-        return y.reshape(new[] { (long)Samples, batch }.Concat(y.shape.Skip(1)).ToArray()).mean(new long[] { 0 }).MoveToOuterDisposeScope();
+        return SampledAverage.Mean(y, Samples, batch).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
