@@ -16,6 +16,9 @@ app.Configure(config =>
         .WithExample("train", "--task", "rotated-mnist", "--model", "cnn", "--strategy", "augment", "--train-size", "1000", "--epochs", "5");
     config.AddCommand<ExperimentCommand>("experiment").WithDescription("Models × strategies × sizes × seeds on one task: runs, report, learning curves.")
         .WithExample("experiment", "--task", "rotated-mnist", "--models", "cnn,p4cnn", "--strategies", "none,augment", "--sizes", "500,1000");
+    config.AddCommand<ReportCommand>("report").WithDescription("Tables across stored runs (experiment folders, train --json files): by size with every seed, by test length, or per run.")
+        .WithExample("report", "docs/results/emlp/data-efficiency/o3-inertia-seeds", "--seeds")
+        .WithExample("report", "out/a", "out/b", "--where", "seed=0", "--ratios-at", "1000");
     config.AddCommand<CheckCommand>("check").WithDescription("Equivariance error of a model, per layer, on the task's test inputs.")
         .WithExample("check", "--task", "rotated-mnist", "--model", "c8");
     config.AddCommand<TasksCommand>("tasks").WithDescription("Built-in tasks with their symmetry group, metric and data source.");
