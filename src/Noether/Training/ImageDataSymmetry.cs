@@ -177,23 +177,11 @@ public static class ImageDataSymmetry
             ("conv1", Conv2d(16, 32, 5)), ("relu1", ReLU()), ("pool1", MaxPool2d(2)),
             ("flatten", Flatten()), ("linear", Linear(32 * 4 * 4, classes)));
         // Adam at 2·10⁻³, batches of 64, a few epochs.
-        new Trainer(new TrainerOptions(Epochs, 64, 2e-3, seed + 5)).Fit(model, (int)trainX.shape[0], (index, step) =>
-        {
-            var x = trainX.index_select(0, index);
-            if (augmentation is not null)
-            {
-                // Each image: the identity or one of the candidate's elements, uniformly (a random group element).
-                var pick = randint(augmentation.Elements.Length + 1, new long[] { x.shape[0] }, generator: step.Generator);
-                var moved = x.clone();
-                for (int e = 0; e < augmentation.Elements.Length; e++)
-                {
-                    var rows = (pick == e + 1).nonzero().flatten();
-                    if (rows.numel() > 0) moved.index_copy_(0, rows, augmentation.Elements[e](x.index_select(0, rows)));
-                }
-                x = moved;
-            }
-            return functional.cross_entropy(model.forward(x), trainY.index_select(0, index));
-        });
+        // With a candidate: each image goes through the identity or one of the candidate's elements, uniformly.
+        new Trainer(new TrainerOptions(Epochs, 64, 2e-3, seed + 5) { Strategy = augmentation is null ? Strategy.None : Strategy.Augment })
+            .Fit(model, (int)trainX.shape[0], index => (X: trainX.index_select(0, index), Y: trainY.index_select(0, index)),
+                (batch, _) => functional.cross_entropy(model.forward(batch.X), batch.Y),
+                augmentation is null ? null : Symmetrize.Augmentations.OneOf(augmentation.Name, augmentation.Elements));
         model.eval();
         using var noGrad = no_grad();
         using var predictionScope = NewDisposeScope();

@@ -57,10 +57,44 @@ public sealed class Trainer
     /// <param name="examples">the number of training examples (≥ 1); the steps get indices into them.</param>
     /// <param name="loss">the loss of one mini-batch.</param>
     /// <param name="hooks">per-epoch validation, equivariance metric and progress, or null.</param>
+    /// <exception cref="ArgumentException">the strategy is <c>augment</c>: augmentation is applied by the typed
+    /// <see cref="Fit{TBatch}"/> from the task's declared action, never inside a loss.</exception>
     public TrainingOutcome Fit(Module model, int examples, BatchLoss loss, TrainingHooks? hooks = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loss);
+        if (Options.Strategy == Strategy.Augment)
+            throw new ArgumentException("Strategy augment needs the task's augmentation: use Fit(model, examples, batch, loss, augmentation).", nameof(loss));
+        return Loop(model, examples, loss, hooks);
+    }
+
+    /// <summary>Trains <paramref name="model"/> on typed batches: the step gathers batch <paramref name="batch"/>(index),
+    /// passes it through <paramref name="augmentation"/> when the run's strategy is <c>augment</c> (drawing from the
+    /// step's generators), and minimises <paramref name="loss"/> of it. Otherwise as <see cref="Fit(Module, int, BatchLoss, TrainingHooks?)"/>.</summary>
+    /// <param name="model">the module whose trainable parameters the optimizer updates.</param>
+    /// <param name="examples">the number of training examples (≥ 1).</param>
+    /// <param name="batch">the examples at an index tensor (int64, (batch,)).</param>
+    /// <param name="loss">the scalar loss of a (possibly augmented) batch.</param>
+    /// <param name="augmentation">the task's group action on its batches; required under <c>augment</c>, unused otherwise.</param>
+    /// <param name="hooks">per-epoch validation, equivariance metric and progress, or null.</param>
+    public TrainingOutcome Fit<TBatch>(Module model, int examples, Func<Tensor, TBatch> batch, Func<TBatch, StepContext, Tensor> loss,
+        Symmetrize.Augmentation<TBatch>? augmentation, TrainingHooks? hooks = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(loss);
+        bool augment = Options.Strategy == Strategy.Augment;
+        if (augment && augmentation is null)
+            throw new ArgumentException("Strategy augment needs the task's augmentation (its group action on batches); this task declares none.", nameof(augmentation));
+        return Loop(model, examples, (index, step) =>
+        {
+            var b = batch(index);
+            return loss(augment ? augmentation!.Apply(b, step.Random, step.Generator) : b, step);
+        }, hooks);
+    }
+
+    private TrainingOutcome Loop(Module model, int examples, BatchLoss loss, TrainingHooks? hooks)
+    {
         if (examples < 1) throw new ArgumentException($"A run needs at least one training example; got {examples}.", nameof(examples));
         hooks ??= new TrainingHooks();
         if ((Options.SelectBest || Options.Patience is not null) && hooks.Validate is null)

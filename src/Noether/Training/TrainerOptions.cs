@@ -30,6 +30,11 @@ public sealed record TrainerOptions(int Epochs, int? BatchSize, double LearningR
     /// resumes after its last completed epoch and ends with the same weights as one that never stopped. Null keeps nothing.</summary>
     public string? StateDirectory { get; init; }
 
+    /// <summary>The run's strategy. The trainer applies one itself: under <c>augment</c> every batch goes through the
+    /// task's declared <see cref="Symmetrize.Augmentation{TBatch}"/> (the typed <see cref="Trainer.Fit{TBatch}"/>); the
+    /// others shape the model the task builds (averaging, frames, canonicalization).</summary>
+    public Strategy Strategy { get; init; }
+
     /// <summary>What identifies the run for <see cref="StateDirectory"/> (e.g. task, model, strategy, size, options): a
     /// saved state of another run is refused rather than resumed.</summary>
     public string RunKey { get; init; } = "";

@@ -196,6 +196,40 @@ public class TrainerTests
         Assert.Contains("epoch 1", error.Message);
     }
 
+    [Fact]
+    public void TypedFit_AppliesTheDeclaredAugmentation_OnlyUnderAugment()
+    {
+        using var train = Ring.Sample(64, seed: 1);
+        int applied = 0;
+        var augmentation = new Noether.Symmetrize.Augmentation<(Tensor X, Tensor Y)>("C8 (one roll per batch)", (batch, random, _) =>
+        {
+            applied++;
+            return (batch.X.roll(random.Next(8), 1), batch.Y);
+        });
+        double Run(Strategy strategy)
+        {
+            using var model = Model();
+            var options = new TrainerOptions(2, 16, 1e-2, 3) { Strategy = strategy };
+            var outcome = new Trainer(options).Fit(model, train.Count, index => (X: train.Inputs.index_select(0, index), Y: train.Labels.index_select(0, index)),
+                (batch, _) => functional.cross_entropy(model.forward(batch.X), batch.Y), augmentation);
+            return outcome.History[^1].Loss;
+        }
+        double plain = Run(Strategy.None);
+        Assert.Equal(0, applied);
+        double augmented = Run(Strategy.Augment);
+        Assert.Equal(2 * 4, applied);               // every batch of both epochs
+        Assert.NotEqual(plain, augmented);
+        Assert.Equal(augmented, Run(Strategy.Augment));   // drawn from the step's seeded generators only
+
+        // Augment without a declared augmentation, or through the untyped loss, is refused before any step.
+        using var model = Model();
+        var augment = new Trainer(new TrainerOptions(1, 16, 1e-2, 3) { Strategy = Strategy.Augment });
+        var error = Assert.Throws<ArgumentException>(() => augment.Fit(model, train.Count, index => train.Inputs.index_select(0, index),
+            (x, _) => model.forward(x).sum(), augmentation: null));
+        Assert.Contains("augmentation", error.Message);
+        Assert.Throws<ArgumentException>(() => augment.Fit(model, train.Count, (index, _) => model.forward(train.Inputs.index_select(0, index)).sum()));
+    }
+
     /// <summary>"One Trainer": outside the Trainer, no file of the library steps an optimizer, clears gradients or calls
     /// backward. (The optimizers themselves implement Step/ZeroGrad; they call nothing.)</summary>
     [Fact]
@@ -213,6 +247,24 @@ public class TrainerTests
         // The check itself would catch one.
         Assert.Matches(call, "optimizer.step();");
         Assert.Matches(call, "loss.backward();");
+    }
+
+    /// <summary>"Strategies applied once": no file of the library but the Trainer decides whether to augment a batch; a
+    /// task declares its group action (<c>Augmentation</c>) and the Trainer applies it under strategy augment.</summary>
+    [Fact]
+    public void Library_AppliesAugmentationOnlyInTheTrainer()
+    {
+        var source = Path.Combine(RepositoryRoot(), "src");
+        var decision = new Regex(@"(==|!=|\bis)\s*(Strategy\.Augment\b|""augment"")|bool\s+augment\b");
+        var offenders = Directory.EnumerateFiles(source, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .Where(f => Path.GetFileName(f) is not "Trainer.cs")
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (f, i, line)))
+            .Where(x => decision.IsMatch(x.line) && !x.line.TrimStart().StartsWith("///", StringComparison.Ordinal))
+            .Select(x => $"{Path.GetRelativePath(source, x.f)}:{x.i + 1}: {x.line.Trim()}").ToArray();
+        Assert.True(offenders.Length == 0, "augmentation decided outside the Trainer:\n" + string.Join("\n", offenders));
+        Assert.Matches(decision, "bool augment = options.Strategy == Strategy.Augment;");
+        Assert.Matches(decision, "if (options.Strategy == \"augment\")");
     }
 
     internal static string RepositoryRoot()

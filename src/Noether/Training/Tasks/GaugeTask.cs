@@ -118,10 +118,6 @@ public sealed class GaugeTask : ITrainingTask
             return set;
         }
 
-        /// <summary>A fresh Haar-random gauge transformation of every configuration (one element per site), links re-unitarized.</summary>
-        private static Tensor RandomGaugeTransformation(Tensor links, Generator generator) =>
-            GaugeLinks.Reunitarize(GaugeTransformation.ApplyToLinks(GaugeTransformation.Random(links, generator), links));
-
         private Module<Tensor, Tensor> Create(string model, int seed) => model switch
         {
             "lcnn" => spec.PerSite
@@ -149,20 +145,16 @@ public sealed class GaugeTask : ITrainingTask
             TorchRuntime.PreferThreads(1);
             // symmetrize: the model averaged over 8 random gauge transformations per call (exact for the L-CNN).
             var model = options.Strategy == Strategy.Symmetrize
-                ? new TransformAveraging(Create(options.Model, options.Seed), RandomGaugeTransformation, samples: 8, seed: options.Seed)
+                ? new TransformAveraging(Create(options.Model, options.Seed), Augmentations.RandomGaugeTransformation, samples: 8, seed: options.Seed)
                 : Create(options.Model, options.Seed);
             var (train, targets) = Train(perBeta);
             long n = train.Count;
             // Adam (3·10⁻³ for the L-CNN, 10⁻³ for the CNN), batches of 32 configurations, per-site MSE: the loops, or the
             // charge density (Q is its sum).
             var trainer = new Trainer(options.Trainer(spec.Info.Name, spec.Info.Epochs(options), 32, options.Model == "lcnn" ? 3e-3 : 1e-3));
-            bool augment = options.Strategy == Strategy.Augment;
-            var outcome = trainer.Fit(model, (int)n, (index, step) =>
-            {
-                var links = train.Links.index_select(0, index);
-                if (augment) links = RandomGaugeTransformation(links, step.Generator);
-                return functional.mse_loss(model.forward(links), targets.index_select(0, index));
-            }, new TrainingHooks { OnEpoch = onEpoch });
+            var outcome = trainer.Fit(model, (int)n, index => (Links: train.Links.index_select(0, index), Target: targets.index_select(0, index)),
+                (batch, _) => functional.mse_loss(model.forward(batch.Links), batch.Target), Augmentations.GaugeTransformations,
+                new TrainingHooks { OnEpoch = onEpoch });
             var perTarget = new List<double[]>();
             for (int i = 0; i < spec.Tests.Length; i++)
                 perTarget.Add(Evaluate(model, Test(i).Ensemble.Links, Test(i).Targets));

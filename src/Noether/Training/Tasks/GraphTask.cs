@@ -110,14 +110,12 @@ public sealed class GraphTask : ITrainingTask
                 : task.CreateModel(options.Model);
             // Adam at 10⁻³ with cosine decay, batches of 32 graphs, L1 loss.
             var trainer = new Trainer(options.Trainer(task.Info.Name, task.Info.Epochs(options), 32, 1e-3) with { Schedule = LearningRateSchedule.Cosine });
-            bool augment = options.Strategy == Strategy.Augment;
-            var outcome = trainer.Fit(model, train.Count, (index, step) =>
+            var outcome = trainer.Fit(model, train.Count, index =>
             {
                 var chosen = index.data<long>().ToArray().Select(i => train[(int)i]).ToArray();
-                var batch = Batch(chosen, augment ? step.Random : null);
-                var y = tensor(chosen.Select(g => (float)task.Target(g)).ToArray()).unsqueeze(1);
-                return functional.l1_loss(model.forward(batch), y);
-            }, new TrainingHooks { OnEpoch = onEpoch });
+                return (Graphs: Batch(chosen), Target: tensor(chosen.Select(g => (float)task.Target(g)).ToArray()).unsqueeze(1));
+            }, (batch, _) => functional.l1_loss(model.forward(batch.Graphs), batch.Target), Augmentations.GraphRelabellings,
+                new TrainingHooks { OnEpoch = onEpoch });
             double mae = Evaluate(model);
             var result = new RunResult(task.Info.Name, options.Model, options.Strategy.Name, size, outcome.History.Count, options.Seed, "mae", mae,
                 InvarianceError(model), outcome.Parameters, outcome.TrainSeconds);

@@ -25,7 +25,7 @@ public sealed record TaskRunOptions(string Model, Strategy Strategy = default, i
 
     /// <summary>The trainer options of this run of <paramref name="task"/> (its state folder and run key included).</summary>
     public TrainerOptions Trainer(string task, int epochs, int? batchSize, double learningRate) =>
-        new(epochs, batchSize, learningRate, Seed) { StateDirectory = StateDirectory, RunKey = RunKey(task) };
+        new(epochs, batchSize, learningRate, Seed) { StateDirectory = StateDirectory, RunKey = RunKey(task), Strategy = Strategy };
 }
 
 /// <summary>The outcome of one run: the DESIGN.md train fields, the task's extra JSON fields, and the

@@ -1,3 +1,4 @@
+using Noether.Symmetrize;
 using Noether.Data;
 using Noether.Equivariance;
 using Noether.Groups;
@@ -112,20 +113,16 @@ public static class ImageTraining
         var classes = 10;
         var model = ImageModels.Create(options.Model, classes, options.Seed);
         if (options.Strategy == "symmetrize") model = Symmetrized(model);
-        bool augment = options.Strategy == "augment";
         using var monitorProbe = test.Inputs.narrow(0, 0, Math.Min(32, test.Count));
         var quarterSpace = GSpace2D.Rotations(4);
         var trainer = new Trainer(new TrainerOptions(options.Epochs, options.BatchSize, options.LearningRate, options.Seed)
         {
             StateDirectory = options.StateDirectory,
             RunKey = $"{options.Task}|{options.Model}|{options.Strategy}|{train.Count}|{options.Seed}|{options.RandomTrainRotation}",
+            Strategy = options.Strategy,
         });
-        var outcome = trainer.Fit(model, train.Count, (index, step) =>
-        {
-            var x = train.Inputs.index_select(0, index);
-            if (augment) x = RandomRotation(x, step.Generator);
-            return functional.cross_entropy(model.forward(x), train.Labels.index_select(0, index));
-        }, new TrainingHooks
+        var outcome = trainer.Fit(model, train.Count, index => (Images: train.Inputs.index_select(0, index), Labels: train.Labels.index_select(0, index)),
+            (batch, _) => functional.cross_entropy(model.forward(batch.Images), batch.Labels), Augmentations.ImageRotations, new TrainingHooks
         {
             // The training-time metric: the quarter-turn invariance error on a fixed probe.
             EquivarianceError = _ => EquivarianceCheck.Invariance(x => functional.softmax(model.forward(x), 1), new FieldAction(quarterSpace.Trivial(1)),
@@ -153,14 +150,5 @@ public static class ImageTraining
         ArgumentNullException.ThrowIfNull(model);
         var space = GSpace2D.Rotations(4);
         return new Symmetrize.ActionAveraging(model, new FieldAction(space.Trivial(1)), space.Group.Elements);
-    }
-
-    /// <summary>Rotates each image of a batch by its own uniform random angle (augmentation).</summary>
-    public static Tensor RandomRotation(Tensor images, Generator generator)
-    {
-        ArgumentNullException.ThrowIfNull(images);
-        using var scope = NewDisposeScope();
-        var angles = rand(new long[] { images.shape[0] }, generator: generator, dtype: ScalarType.Float64) * (2 * Math.PI);
-        return ImageRotation.Rotate(images, angles, circularMask: true).MoveToOuterDisposeScope();
     }
 }

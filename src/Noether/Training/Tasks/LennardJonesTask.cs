@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Noether.Symmetrize;
 using Noether.Data;
 using Noether.Equivariance;
 using Noether.Nn.Common;
@@ -104,6 +105,11 @@ public sealed class LennardJonesTask : ITrainingTask
             _test = LennardJonesClusters.Generate(200, seed: 22);
         }
 
+        /// <summary>O(3) on a batch of clusters: positions and forces rotate together; masks and energies stay.</summary>
+        private static readonly Augmentation<LennardJonesSet> Augmentation =
+            Augmentations.Orthogonal3D(reflections: true, vectorColumns: [0], targetIsVector: true)
+                .On<LennardJonesSet>(set => (set.Positions, set.Forces), (set, moved) => set with { Positions = moved.Input, Forces = moved.Target });
+
         public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
@@ -123,24 +129,16 @@ public sealed class LennardJonesTask : ITrainingTask
             }
             // Adam at 3·10⁻³, batches of 10 clusters; loss: force MSE plus 0.1 × the per-atom energy MSE, in units of the force scale.
             var trainer = new Trainer(options.Trainer("lj-cluster", info.Epochs(options), 10, 3e-3));
-            bool augment = options.Strategy == Strategy.Augment;
-            var outcome = trainer.Fit(model, size, (index, step) =>
+            var outcome = trainer.Fit(model, size, index => _train.Select(index), (set, _) =>
             {
-                var set = _train.Select(index);
-                var (x, forces) = (set.Positions, set.Forces);
-                if (augment)
-                {
-                    var g = PointTraining.RandomOrthogonal((int)index.shape[0], step.Random, reflections: true);
-                    (x, forces) = (PointTraining.Rotate(x, g), PointTraining.Rotate(forces, g));
-                }
-                var (energy, predicted) = model.Predict(x, set.Mask, createGraph: true);
+                var (energy, predicted) = model.Predict(set.Positions, set.Mask, createGraph: true);
                 var count = set.Mask.sum(1);
                 var scale2 = model.ForceScale * model.ForceScale;
-                var loss = (predicted - forces).square().sum() / (3 * count.sum()) / scale2;
+                var loss = (predicted - set.Forces).square().sum() / (3 * count.sum()) / scale2;
                 if (energy is not null)
                     loss = loss + 0.1 * ((energy - set.Energies) / count).square().mean() / scale2;
                 return loss;
-            }, new TrainingHooks { OnEpoch = onEpoch });
+            }, Augmentation, new TrainingHooks { OnEpoch = onEpoch });
             var mae = ForceMae(model, _test);
             var check = Equivariance(model, options.Seed);
             var result = new RunResult("lj-cluster", options.Model, options.Strategy.Name, size, outcome.History.Count, options.Seed, "force_mae", mae,

@@ -221,7 +221,7 @@ public sealed class MatrixGroupTask : ITrainingTask
             var protocol = task.Info.Value(ProtocolOption, options);
             int epochs = task.Info.Epochs(options);
             int batchSize = Math.Min(500, size);
-            bool augment = options.Strategy == Strategy.Augment;
+            var augmentation = Augmentations.MatrixGroup(rin, rout);
             // --ensemble K: K members that differ only in their initialisation (member k from seed + 1000 k; member 0 is
             // the single model of the same seed), trained one after another on the same batches; the run's model is
             // their mean prediction. Progress counts the epochs of all members together.
@@ -245,19 +245,11 @@ public sealed class MatrixGroupTask : ITrainingTask
                     StateDirectory = options.StateDirectory is { } dir && count > 1 ? Path.Combine(dir, $"member{k}") : options.StateDirectory,
                 };
                 int member0 = k;
-                var outcome = new Trainer(trainerOptions).Fit(member, size, (index, step) =>
+                var outcome = new Trainer(trainerOptions).Fit(member, size, index => (X: xTrain.index_select(0, index), Y: yTrain.index_select(0, index)), (batch, _) =>
                 {
-                    var xb = xTrain.index_select(0, index);
-                    var yb = yTrain.index_select(0, index);
-                    if (augment)
-                    {
-                        var g = taskGroup.Sample(step.Random);
-                        xb = xb.matmul(tensor(rin.Matrix(g).ToArray(), dtype: ScalarType.Float32).t());
-                        yb = yb.matmul(tensor(rout.Matrix(g).ToArray(), dtype: ScalarType.Float32).t());
-                    }
-                    var loss = functional.mse_loss(member.forward(xb), yb);
+                    var loss = functional.mse_loss(member.forward(batch.X), batch.Y);
                     return rpp is null ? loss : loss + rpp.PriorPenalty(1e-5, 1e-2).squeeze() / size;
-                }, new TrainingHooks
+                }, augmentation, new TrainingHooks
                 {
                     OnEpoch = onEpoch is null ? null : m => onEpoch(m with { Epoch = member0 * epochs + m.Epoch, Epochs = count * epochs,
                         Remaining = m.Remaining + TimeSpan.FromSeconds(m.Elapsed.TotalSeconds / (m.Epoch + 1) * epochs * (count - member0 - 1)) }),

@@ -126,6 +126,10 @@ public sealed class NBodyTask : ITrainingTask
                 return (torch.cat(new[] { set.Positions, set.Velocities, set.Charges }, 2).DetachFromDisposeScope(), set.Targets.clone().DetachFromDisposeScope());
         }
 
+        /// <summary>O(3) on a batch of states (positions and velocities rotate, charges stay) and target displacements.</summary>
+        private static readonly Augmentation<(Tensor Input, Tensor Target)> Augmentation =
+            Augmentations.Orthogonal3D(reflections: true, vectorColumns: [0, 3], targetIsVector: true);
+
         public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
@@ -143,19 +147,9 @@ public sealed class NBodyTask : ITrainingTask
             // The EGNN protocol: Adam at 5e-4 with weight decay 1e-12, batches of 100, MSE; the weights of the epoch of
             // lowest validation MSE are kept and tested.
             var trainer = new Trainer(options.Trainer("nbody", info.Epochs(options), 100, 5e-4) with { Optimizer = Optimizers.FusedAdam(weightDecay: 1e-12), SelectBest = true });
-            bool augment = options.Strategy == Strategy.Augment;
-            var outcome = trainer.Fit(model, size, (index, step) =>
-            {
-                var states = trainStates.index_select(0, index);
-                var targets = trainTargets.index_select(0, index);
-                if (augment)
-                {
-                    var g = PointTraining.RandomOrthogonal((int)index.shape[0], step.Random, reflections: true);
-                    states = torch.cat(new[] { PointTraining.Rotate(states.narrow(2, 0, 3), g), PointTraining.Rotate(states.narrow(2, 3, 3), g), states.narrow(2, 6, 1) }, 2);
-                    targets = PointTraining.Rotate(targets, g);
-                }
-                return torch.nn.functional.mse_loss(model.forward(states), targets);
-            }, new TrainingHooks { Validate = _ => Mse(model, validStates, validTargets), OnEpoch = onEpoch });
+            var outcome = trainer.Fit(model, size, index => (Input: trainStates.index_select(0, index), Target: trainTargets.index_select(0, index)),
+                (batch, _) => torch.nn.functional.mse_loss(model.forward(batch.Input), batch.Target), Augmentation,
+                new TrainingHooks { Validate = _ => Mse(model, validStates, validTargets), OnEpoch = onEpoch });
             var bestTest = Mse(model, testStates, testTargets);
             var error = Equivariance(model, seed: options.Seed, testStates).O3;
             var result = new RunResult("nbody", options.Model, options.Strategy.Name, size, outcome.History.Count, options.Seed, "mse", bestTest, error,

@@ -212,17 +212,12 @@ public sealed class SetTask : ITrainingTask
         {
             // Adam at 10⁻³ with cosine decay to ~0: digit-sum extrapolation to length 100 needs the per-element weight right to ~0.5 %.
             var trainer = new Trainer(options.Trainer(task.Info.Name, task.Info.Epochs(options), task.BatchSize, 1e-3) with { Schedule = LearningRateSchedule.Cosine });
-            bool augment = options.Strategy == Strategy.Augment;
-            return trainer.Fit(model, train.Count, (index, step) =>
+            return trainer.Fit(model, train.Count, index =>
             {
                 var (x, mask, y) = Batch(train, index);
-                if (augment)
-                {
-                    var shuffled = SetOrder.Shuffle(new SetBatch(x, mask), step.Generator);
-                    (x, mask) = (shuffled.Features, shuffled.Mask);
-                }
-                return task.Loss(model.forward(x, mask), x, mask, y);
-            }, new TrainingHooks { OnEpoch = onEpoch });
+                return (Sets: new SetBatch(x, mask), Target: y);
+            }, (batch, _) => task.Loss(model.forward(batch.Sets.Features, batch.Sets.Mask), batch.Sets.Features, batch.Sets.Mask, batch.Target),
+                Augmentations.SetPermutations, new TrainingHooks { OnEpoch = onEpoch });
         }
 
         /// <summary>The task's metric on <paramref name="set"/>.</summary>

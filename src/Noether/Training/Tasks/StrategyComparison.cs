@@ -69,18 +69,16 @@ public static class StrategyComparison
         if (!StrategyComparisonOptions.KnownStrategies.Contains(strategy))
             throw new ArgumentException($"Unknown strategy '{strategy}' for {task.GetType().Name}; known: {string.Join(", ", StrategyComparisonOptions.KnownStrategies)}.", nameof(strategy));
         var representation = task.InputRepresentation;
-        using var ownAugmentation = augmentation is null && strategy == "augment" ? new RandomGroupAction(representation) : null;
-        var augment = strategy == "augment" ? augmentation ?? ownAugmentation : null;
+        // The task's augmentation (random elements of its finite group on the inputs); the trainer applies it under augment.
+        using var ownAugmentation = augmentation is null ? new RandomGroupAction(representation) : null;
         // Same initial weights for every strategy at a given (size, seed).
         TorchRuntime.Seed(7919L * seed + train.Count);
         var mlp = new Mlp(task.Sites, hidden, task.Classes); // owned (and disposed) by model
         using var model = strategy == "symmetrize" ? (Module<Tensor, Tensor>)new GroupAveraging(mlp, representation) : mlp;
-        var outcome = new Trainer(new TrainerOptions(epochs, BatchSize, 3e-3, seed) { StateDirectory = stateDirectory, RunKey = runKey }).Fit(model, train.Count, (index, step) =>
-        {
-            var x = train.Inputs.index_select(0, index);
-            if (augment is not null) x = augment.Apply(x, step.Generator);
-            return functional.cross_entropy(model.forward(x), train.Labels.index_select(0, index));
-        }, new TrainingHooks { OnEpoch = onEpoch });
+        var trainer = new Trainer(new TrainerOptions(epochs, BatchSize, 3e-3, seed) { StateDirectory = stateDirectory, RunKey = runKey, Strategy = strategy });
+        var outcome = trainer.Fit(model, train.Count, index => (X: train.Inputs.index_select(0, index), Y: train.Labels.index_select(0, index)),
+            (batch, _) => functional.cross_entropy(model.forward(batch.X), batch.Y), Augmentations.FiniteGroup(augmentation ?? ownAugmentation!),
+            new TrainingHooks { OnEpoch = onEpoch });
         double accuracy = Metrics.Accuracy(model, test);
         var report = EquivarianceCheck.Invariance(x => functional.softmax(model.forward(x), 1), new RepresentationAction(representation), probe,
             samples: task.Group.Order!.Value, seed: seed);

@@ -85,6 +85,10 @@ public sealed class TetrisTask : ITrainingTask
             (_test, _testLabels) = TetrisShapes.Rotated(100, seed: 12345);
         }
 
+        /// <summary>SO(3) on the shapes, one rotation each; the labels stay.</summary>
+        private static readonly Augmentation<(Tensor Input, Tensor Target)> Augmentation =
+            Augmentations.Orthogonal3D(reflections: false, vectorColumns: [0], targetIsVector: false);
+
         public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
@@ -98,14 +102,11 @@ public sealed class TetrisTask : ITrainingTask
             Module<Tensor, Tensor> model = options.Strategy == Strategy.Symmetrize
                 ? new ActionAveraging(new TetrisClassifier(options.Model), new IrrepsAction(1, Irreps.Empty), samples: 8, seed: options.Seed, output: LogitsAction)
                 : new TetrisClassifier(options.Model);
-            // One epoch = one step of Adam (10⁻²) on the 8 shapes (augmented: each under its own random rotation, never a reflection).
+            // One epoch = one step of Adam (10⁻²) on the 8 shapes (augmented: each under its own random rotation, never a
+            // reflection, which would turn a chiral shape into its mirror partner of another class).
             var trainer = new Trainer(options.Trainer("tetris", info.Epochs(options), batchSize: null, 1e-2));
-            bool augment = options.Strategy == Strategy.Augment;
-            var outcome = trainer.Fit(model, 8, (index, step) =>
-            {
-                var x = augment ? PointTraining.Rotate(_train, PointTraining.RandomOrthogonal(8, step.Random, reflections: false)) : _train;
-                return functional.cross_entropy(model.forward(x), _trainLabels);
-            }, new TrainingHooks { OnEpoch = onEpoch });
+            var outcome = trainer.Fit(model, 8, index => (Input: _train.index_select(0, index), Target: _trainLabels.index_select(0, index)),
+                (batch, _) => functional.cross_entropy(model.forward(batch.Input), batch.Target), Augmentation, new TrainingHooks { OnEpoch = onEpoch });
             double accuracy;
             using (torch.no_grad())
             using (var scope = torch.NewDisposeScope())
