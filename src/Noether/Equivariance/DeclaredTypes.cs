@@ -11,7 +11,8 @@ namespace Noether.Equivariance;
 /// <see cref="ILayerSequence"/> — declares the first layer's input and the last layer's output when every layer
 /// declares types that chain (layer i's output equals layer i+1's input) or is pointwise
 /// (<see cref="PointwiseModules"/>) on a type that allows it (<see cref="ITensorType.AllowsPointwise"/>): a
-/// composition of equivariant maps is equivariant. Anything else declares nothing (null).
+/// composition of equivariant maps is equivariant. An <see cref="IEquivariantComposite"/> (an ensemble mean) declares the
+/// types its parts declare in common. Anything else declares nothing (null).
 /// </remarks>
 public static class DeclaredTypes
 {
@@ -20,6 +21,7 @@ public static class DeclaredTypes
     {
         ArgumentNullException.ThrowIfNull(module);
         if (module is IEquivariant declared) return (declared.InputTypes, declared.OutputTypes);
+        if (module is IEquivariantComposite composite) return Common(composite.Parts);
         var children = Chain(module);
         if (children is null) return null;
         ITensorType? first = null, current = null;
@@ -45,6 +47,19 @@ public static class DeclaredTypes
             else return null;
         }
         return first is null ? null : (new[] { first }, new[] { current! });
+    }
+
+    /// <summary>The types every part declares, when they all declare the same; else null.</summary>
+    private static (IReadOnlyList<ITensorType> Inputs, IReadOnlyList<ITensorType> Outputs)? Common(IReadOnlyList<Module> parts)
+    {
+        (IReadOnlyList<ITensorType> Inputs, IReadOnlyList<ITensorType> Outputs)? common = null;
+        foreach (var part in parts)
+        {
+            if (Of(part) is not { } types) return null;
+            if (common is { } c && !(c.Inputs.SequenceEqual(types.Inputs) && c.Outputs.SequenceEqual(types.Outputs))) return null;
+            common ??= types;
+        }
+        return common;
     }
 
     /// <summary>The layers of a chain in forward order (an <see cref="ILayerSequence"/>'s layers, a

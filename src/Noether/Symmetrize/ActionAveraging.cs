@@ -21,7 +21,7 @@ namespace Noether.Symmetrize;
 /// var space = GSpace2D.Rotations(4);
 /// var invariant = new ActionAveraging(cnn, new FieldAction(space.Trivial(1)), space.Group.Elements);
 /// </code></example>
-public sealed class ActionAveraging : Module<Tensor, Tensor>
+public sealed class ActionAveraging : Module<Tensor, Tensor>, IEquivariant
 {
     private readonly Module<Tensor, Tensor> _inner;
     private readonly IGroupAction _input;
@@ -71,6 +71,14 @@ public sealed class ActionAveraging : Module<Tensor, Tensor>
 
     /// <summary>The wrapped model.</summary>
     public Module<Tensor, Tensor> Inner => _inner;
+
+    /// <summary>The declared types: the input action, and the output action (the trivial one for an invariant output).
+    /// Exact over a whole finite group; over Monte Carlo samples of a continuous group the check measures how far the
+    /// average is from equivariance.</summary>
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { _input };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { _output ?? new TrivialAction(Group) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor x)

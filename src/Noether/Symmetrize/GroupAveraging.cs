@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Groups;
 using Noether.Representations;
 using TorchSharp;
@@ -15,7 +16,7 @@ namespace Noether.Symmetrize;
 /// symmetrization operator (e.g. Yarotsky 2018; Puny et al. 2022, frame averaging with the whole group).
 /// </remarks>
 /// <example><code>var invariant = new GroupAveraging(new Mlp(8, new[] { 64 }, 4), Group.Cyclic(8).Regular);</code></example>
-public sealed class GroupAveraging : Module<Tensor, Tensor>
+public sealed class GroupAveraging : Module<Tensor, Tensor>, IEquivariant
 {
     private readonly Module<Tensor, Tensor> _inner;
     // Buffers "input_matrices" (|G|, d_in, d_in) and "output_inverses" (|G|, d_out, d_out) = ρ_out(g)ᵀ are
@@ -46,6 +47,14 @@ public sealed class GroupAveraging : Module<Tensor, Tensor>
 
     /// <summary>ρ_out, or null when the output is invariant.</summary>
     public Representation? Output { get; }
+
+    /// <summary>The declared types: ρ_in on the input, ρ_out (or the trivial action) on the output — exact, as the
+    /// average runs over the whole group.</summary>
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { new RepresentationAction(Input) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes =>
+        new ITensorType[] { Output is null ? new TrivialAction(Input.Group) : new RepresentationAction(Output) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor x)

@@ -15,7 +15,7 @@ namespace Noether.Nn.Generic;
 /// </remarks>
 /// <example><code>var model = new BlockScaledInput(rin, new Emlp(rin, rout, hidden, 3));
 /// model.Fit(xTrain);   // one scale per block of rin</code></example>
-public sealed class BlockScaledInput : Module<Tensor, Tensor>
+public sealed class BlockScaledInput : Module<Tensor, Tensor>, Noether.Equivariance.IEquivariantComposite
 {
     private readonly Module<Tensor, Tensor> _inner;
 
@@ -38,6 +38,10 @@ public sealed class BlockScaledInput : Module<Tensor, Tensor>
     }
 
     private Tensor Scale => get_buffer("scale")!;
+
+    /// <summary>The wrapped model: one constant per block of <see cref="In"/> commutes with ρ_in(g), so the wrapper has the
+    /// model's types (when the model's input is <see cref="In"/>).</summary>
+    IReadOnlyList<Module> Noether.Equivariance.IEquivariantComposite.Parts => new Module[] { _inner };
 
     /// <summary>The scale of each block, in block order.</summary>
     public IReadOnlyList<double> BlockScales

@@ -17,7 +17,7 @@ namespace Noether.Nn.Generic;
 /// </remarks>
 /// <example><code>var ensemble = new EnsembleMean(new[] { emlpA, emlpB, emlpC });
 /// var prediction = ensemble.forward(x);   // (emlpA(x) + emlpB(x) + emlpC(x)) / 3</code></example>
-public sealed class EnsembleMean : Module<Tensor, Tensor>
+public sealed class EnsembleMean : Module<Tensor, Tensor>, Noether.Equivariance.IEquivariantComposite
 {
     private readonly ModuleList<Module<Tensor, Tensor>> _members;
 
@@ -32,6 +32,9 @@ public sealed class EnsembleMean : Module<Tensor, Tensor>
         _members = new ModuleList<Module<Tensor, Tensor>>(members.ToArray());
         RegisterComponents();
     }
+
+    /// <inheritdoc />
+    IReadOnlyList<Module> Noether.Equivariance.IEquivariantComposite.Parts => _members.Cast<Module>().ToArray();
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

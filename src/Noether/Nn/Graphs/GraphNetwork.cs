@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Nn.Common;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -11,7 +12,7 @@ namespace Noether.Nn.Graphs;
 /// <remarks>Invariance: node permutations (exact up to float round-off).
 /// Shapes: a <see cref="GraphBatch"/> with (nodes, inputs) features → (graphs, outputs).</remarks>
 /// <example><code>var model = new GraphNetwork(GraphLayerKind.Gin, 2, 64, 3, 1);  var y = model.forward(batch);</code></example>
-public sealed class GraphNetwork : Module<GraphBatch, Tensor>
+public sealed class GraphNetwork : Module<GraphBatch, Tensor>, IEquivariant
 {
     private readonly Linear embed;
     private readonly ModuleList<MessagePassing> layers;
@@ -43,6 +44,25 @@ public sealed class GraphNetwork : Module<GraphBatch, Tensor>
 
     /// <summary>The layer type.</summary>
     public GraphLayerKind Kind { get; }
+
+    /// <summary>The declared types, for one graph: node features (nodes, inputs) and edge indices (2, edges) permuted
+    /// with the nodes; the graph's outputs (1, outputs) invariant.</summary>
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { PermutationType.NodeFeatures((int)embed.in_features), new EdgeIndexType() };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new InvariantType(PermutationSymmetry.Instance, 1, Outputs) };
+
+    /// <summary>Runs <see cref="forward"/> on one graph of the given node features and edge indices.</summary>
+    IReadOnlyList<Tensor> IEquivariant.Invoke(IReadOnlyList<Tensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count != 2) throw new ArgumentException($"Expected 2 tensors (node features, edge indices); got {inputs.Count}.", nameof(inputs));
+        using var membership = zeros(inputs[0].shape[0], ScalarType.Int64, inputs[0].device);
+        return new[] { forward(new GraphBatch(inputs[0], inputs[1], membership, 1)) };
+    }
+
+    /// <summary>Outputs per graph.</summary>
+    public int Outputs => (int)head.Outputs;
 
     /// <inheritdoc />
     public override Tensor forward(GraphBatch graphs)

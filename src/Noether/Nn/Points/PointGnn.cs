@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,7 +13,7 @@ namespace Noether.Nn.Points;
 /// Permutation equivariant, but not rotation or translation equivariant (it sees raw coordinates).</para>
 /// <para>Shapes: node features (B, N, F), edge attributes (B, N, N, A) or null → (B, N, Outputs).</para>
 /// </remarks>
-public sealed class PointGnn : Module
+public sealed class PointGnn : Module, IEquivariant
 {
     private readonly Linear _embedding;
     private readonly ModuleList<Sequential> _edges;
@@ -37,6 +38,25 @@ public sealed class PointGnn : Module
             Sequential(Linear(2 * hidden, hidden), SiLU(), Linear(hidden, hidden))).ToArray());
         _decoder = Linear(hidden, outputs);
         RegisterComponents();
+    }
+
+    /// <summary>The declared types: permutations of the points — node features (B, N, F) along axis 1, edge attributes
+    /// (B, N, N, A) along axes 1 and 2 — and node outputs (B, N, Outputs) along axis 1. (It is no more: coordinates fed as
+    /// features are not rotated with the points.)</summary>
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => EdgeAttributes > 0
+        ? new ITensorType[] { PermutationType.SetFeatures(NodeFeatures), new PermutationType(new long[] { -1, -1, EdgeAttributes }, new[] { 1, 2 }) }
+        : new ITensorType[] { PermutationType.SetFeatures(NodeFeatures) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { PermutationType.SetFeatures((int)_decoder.out_features) };
+
+    /// <summary>Runs <see cref="Forward"/> on node features and, when the network has them, edge attributes.</summary>
+    IReadOnlyList<Tensor> IEquivariant.Invoke(IReadOnlyList<Tensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        int expected = EdgeAttributes > 0 ? 2 : 1;
+        if (inputs.Count != expected) throw new ArgumentException($"Expected {expected} tensor(s); got {inputs.Count}.", nameof(inputs));
+        return new[] { Forward(inputs[0], EdgeAttributes > 0 ? inputs[1] : null) };
     }
 
     /// <summary>Runs the network.</summary>

@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Representations;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -20,7 +21,7 @@ namespace Noether.Nn.Points;
 /// potentials" (NequIP), Nat. Commun. 2022; Thomas et al. 2018, "Tensor field networks".</para>
 /// </remarks>
 /// <example><code>var tfn = new TensorFieldNetwork(attributes: 1, Irreps.Parse("8x0e+8x0o+4x1o+4x1e"), Irreps.Parse("7x0e+1x0o"), layers: 3, cutoff: 3.0);</code></example>
-public sealed class TensorFieldNetwork : Module
+public sealed class TensorFieldNetwork : Module, IEquivariant
 {
     private readonly IrrepsLinear _embedding;
     private readonly ModuleList<InteractionBlock> _blocks;
@@ -72,6 +73,22 @@ public sealed class TensorFieldNetwork : Module
         _readout = new IrrepsLinear(current, output);
         _neighbourScale = 1 / Math.Sqrt(averageNeighbours);
         RegisterComponents();
+    }
+
+    /// <summary>The declared types: positions (B, N, 3) rotated and reflected by O(3) (translations are checked apart,
+    /// as only relative vectors enter) and invariant per-atom attributes (B, N, A); per-atom outputs of <see cref="Out"/>.</summary>
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes =>
+        new ITensorType[] { new IrrepsAction(1, Irreps.Empty) { PerPoint = true }, new TrivialAction(Noether.Groups.Group.O3, -1, Attributes) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new IrrepsAction(Out) { PerPoint = true } };
+
+    /// <summary>Runs <see cref="Forward"/> on (positions, attributes), every atom present.</summary>
+    IReadOnlyList<Tensor> IEquivariant.Invoke(IReadOnlyList<Tensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count != 2) throw new ArgumentException($"Expected 2 tensors (positions, attributes); got {inputs.Count}.", nameof(inputs));
+        return new[] { Forward(inputs[0], inputs[1]) };
     }
 
     /// <summary>Per-atom outputs (zero for padded atoms).</summary>

@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,7 +17,7 @@ namespace Noether.Nn.Sets;
 /// Reference: Lee et al. 2019, "Set Transformer", section 3.1 (layer norm optional, as in their code).
 /// </remarks>
 /// <example><code>var mab = new MultiheadAttentionBlock(16, 16, 64, heads: 4);  var h = mab.forward(x, y, mask);</code></example>
-public sealed class MultiheadAttentionBlock : Module<Tensor, Tensor, Tensor?, Tensor>
+public sealed class MultiheadAttentionBlock : Module<Tensor, Tensor, Tensor?, Tensor>, IEquivariant
 {
     private readonly Linear query;
     private readonly Linear key;
@@ -53,6 +54,14 @@ public sealed class MultiheadAttentionBlock : Module<Tensor, Tensor, Tensor?, Te
 
     /// <summary>Output features.</summary>
     public int Features { get; }
+
+    /// <summary>The declared types: queries, keys and key mask of sets (one permutation of the elements acts on all
+    /// three); the output rows permute with the queries.</summary>
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[]
+        { PermutationType.SetFeatures((int)query.in_features), PermutationType.SetFeatures((int)key.in_features), PermutationType.SetMask() };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { PermutationType.SetFeatures(Features) };
 
     /// <summary>Attention heads.</summary>
     public int Heads { get; }
