@@ -4,10 +4,11 @@ using static TorchSharp.torch;
 
 namespace Noether.Equivariance;
 
-/// <summary>Gauge-equivariance checks: the "element" is a field Ω(x) of Haar-random group elements, one per
-/// site, acting on the links and on adjoint features (<see cref="GaugeTransformation"/>).</summary>
-/// <remarks>Same definition and float64 comparison as <see cref="EquivarianceCheck"/>: the
-/// transformation is applied in float64 and cast back to the input dtype before f sees it.</remarks>
+/// <summary>Gauge-equivariance checks of functions of lattice links: the "element" is a field Ω(x) of Haar-random group
+/// elements, one per site (<see cref="GaugeSymmetry"/>), acting on the links and on adjoint features.</summary>
+/// <remarks>A front-end of the one checker: <see cref="EquivarianceCheck.Run(Func{IReadOnlyList{Tensor}, IReadOnlyList{Tensor}}, IReadOnlyList{ITensorType}, IReadOnlyList{ITensorType}, IReadOnlyList{Tensor}, IReadOnlyList{Transformation}, double?)"/>
+/// with <see cref="GaugeLinkType"/>, <see cref="AdjointFieldType"/> and <see cref="InvariantType"/>, the same error
+/// and float64 comparison, and one <see cref="EquivarianceReport"/> entry per gauge field drawn (Ω#0, Ω#1, …).</remarks>
 public static class GaugeCheck
 {
     /// <summary>Invariance: f(Ω·U) = f(U) for <paramref name="samples"/> random Ω.</summary>
@@ -15,10 +16,12 @@ public static class GaugeCheck
     /// <param name="links">test configurations.</param>
     /// <param name="samples">random gauge transformations (≥ 1).</param>
     /// <param name="seed">their seed.</param>
-    public static GaugeCheckReport Invariance(Func<Tensor, Tensor> f, Tensor links, int samples = 4, int seed = 0)
+    public static EquivarianceReport Invariance(Func<Tensor, Tensor> f, Tensor links, int samples = 4, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(f);
-        return Run((u, _) => f(u), links, null, samples, seed, covariant: false);
+        var (linkType, symmetry) = Links(links);
+        return EquivarianceCheck.Run(xs => new[] { f(xs[0]) }, new ITensorType[] { linkType }, new ITensorType[] { new InvariantType(symmetry) },
+            new[] { links }, symmetry.Draw(Samples(samples), seed));
     }
 
     /// <summary>Covariance of a layer: f(Ω·U, Ω W Ω†) = Ω f(U, W) Ω†.</summary>
@@ -27,48 +30,32 @@ public static class GaugeCheck
     /// <param name="features">adjoint features (batch, C, L.., N, N).</param>
     /// <param name="samples">random gauge transformations (≥ 1).</param>
     /// <param name="seed">their seed.</param>
-    public static GaugeCheckReport Covariance(Func<Tensor, Tensor, Tensor> f, Tensor links, Tensor features, int samples = 4, int seed = 0)
+    public static EquivarianceReport Covariance(Func<Tensor, Tensor, Tensor> f, Tensor links, Tensor features, int samples = 4, int seed = 0)
     {
+        ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(features);
-        return Run(f, links, features, samples, seed, covariant: true);
+        var (linkType, symmetry) = Links(links);
+        if (features.dim() != links.dim() || features.shape[0] != links.shape[0])
+            throw new ArgumentException($"Adjoint features (batch, C, L.., N, N) must match the links' batch and lattice; got [{string.Join(", ", features.shape)}] " +
+                                        $"for links [{string.Join(", ", links.shape)}].", nameof(features));
+        int channels(Tensor x) => (int)x.shape[1];
+        long outputChannels;
+        using (no_grad())
+        using (var probe = f(links, features)) outputChannels = channels(probe);
+        var adjoint = (int c) => new AdjointFieldType(linkType.Group, linkType.Dimensions, c);
+        return EquivarianceCheck.Run(xs => new[] { f(xs[0], xs[1]) }, new ITensorType[] { linkType, adjoint(channels(features)) },
+            new ITensorType[] { adjoint((int)outputChannels) }, new[] { links, features }, symmetry.Draw(Samples(samples), seed));
     }
 
-    private static GaugeCheckReport Run(Func<Tensor, Tensor, Tensor> f, Tensor links, Tensor? features, int samples, int seed, bool covariant)
+    private static (GaugeLinkType Type, GaugeSymmetry Symmetry) Links(Tensor links)
     {
         ArgumentNullException.ThrowIfNull(links);
-        if (samples < 1) throw new ArgumentException($"At least one transformation is needed; got {samples}.", nameof(samples));
-        var generator = new Generator((ulong)seed);
-        var errors = new List<double>();
-        var perElement = new List<ElementError>();
-        double tolerance = links.dtype is ScalarType.ComplexFloat64 or ScalarType.Float64 ? Tolerance.Float64 : Tolerance.Float32;
-        using (no_grad())
-        {
-            using var outer = NewDisposeScope();
-            var links64 = links.to_type(ScalarType.ComplexFloat64);
-            var fx = f(links, features!).to_type(covariant ? ScalarType.ComplexFloat64 : ScalarType.Float64);
-            for (int s = 0; s < samples; s++)
-            {
-                using var scope = NewDisposeScope();
-                var omega = GaugeTransformation.Random(links64, generator);
-                var gu = GaugeTransformation.ApplyToLinks(omega, links64).to_type(links.dtype);
-                var gw = features is null ? null : GaugeTransformation.ApplyToAdjoint(omega, features.to_type(ScalarType.ComplexFloat64)).to_type(features.dtype);
-                var fgx = f(gu, gw!).to_type(fx.dtype);
-                var gfx = covariant ? GaugeTransformation.ApplyToAdjoint(omega, fx) : fx;
-                long batch = fgx.shape[0];
-                var difference = (fgx - gfx).reshape(batch, -1).abs().square().sum(1).sqrt();
-                var reference = gfx.reshape(batch, -1).abs().square().sum(1).sqrt();
-                var relative = (difference / (reference + EquivarianceCheck.Epsilon)).to_type(ScalarType.Float64).data<double>().ToArray();
-                errors.AddRange(relative);
-                double max = relative.Max();
-                perElement.Add(new ElementError(new DrawnTransformation($"Ω#{s}"), relative.Average(), max,
-                    max <= tolerance ? EquivarianceVerdict.Exact : EquivarianceVerdict.Approximate));
-            }
-        }
-        return new GaugeCheckReport(errors.Average(), errors.Max(), samples)
-        {
-            PerElement = perElement,
-            Tolerance = tolerance,
-            Symmetry = new GaugeSymmetry(GaugeLinks.Group(links)),
-        };
+        if (links.dim() < 4 || links.shape[^1] != links.shape[^2])
+            throw new ArgumentException($"Expected links (batch, d, L.., N, N); got [{string.Join(", ", links.shape)}].", nameof(links));
+        var type = new GaugeLinkType(GaugeLinks.Group(links), (int)links.shape[1]);
+        return (type, (GaugeSymmetry)type.Symmetry);
     }
+
+    private static int Samples(int samples) =>
+        samples >= 1 ? samples : throw new ArgumentException($"At least one transformation is needed; got {samples}.", nameof(samples));
 }

@@ -6,11 +6,11 @@ namespace Noether.Equivariance;
 /// <summary>The permutation-equivariance error of a function of sets or graphs of any size, under seeded random
 /// permutations of the element axis.</summary>
 /// <remarks>
-/// The error is DESIGN.md's: ‖f(π·x) − π·f(x)‖ / (‖π·f(x)‖ + ε) per batch entry (norm over every other axis),
-/// compared in float64, mean and max over entries and permutations. It exists beside <see cref="EquivarianceCheck"/>
-/// because <see cref="Groups.SymmetricGroup"/> is built only up to S_8, while sets and graphs have tens to
-/// thousands of elements; the arithmetic is the same (<see cref="RelativeErrors"/>).
-/// π acts on an axis by x' = x.index_select(axis, π) (element i of π·x is element π(i) of x).
+/// A front-end of the one checker (<see cref="EquivarianceCheck"/>) for a function of one tensor whose element axes
+/// are given by number: the input is a <see cref="PermutationType"/> over <c>inputAxes</c>, the output one over
+/// <c>outputAxes</c> (an <see cref="InvariantType"/> when there are none), the permutations are
+/// <see cref="PermutationSymmetry"/>'s draws. The error is DESIGN.md's ‖f(π·x) − π·f(x)‖ / (‖π·f(x)‖ + ε) per batch
+/// entry, compared in float64. π acts on an axis by x' = x.index_select(axis, π) (element i of π·x is element π(i) of x).
 /// </remarks>
 public static class PermutationCheck
 {
@@ -22,7 +22,7 @@ public static class PermutationCheck
     /// <param name="outputAxes">axes of the output that π permutes (never 0); empty for invariance.</param>
     /// <param name="permutations">how many random π (≥ 1).</param>
     /// <param name="seed">the seed of the π.</param>
-    public static PermutationReport Run(Func<Tensor, Tensor> f, Tensor inputs, IReadOnlyList<int> inputAxes, IReadOnlyList<int> outputAxes,
+    public static EquivarianceReport Run(Func<Tensor, Tensor> f, Tensor inputs, IReadOnlyList<int> inputAxes, IReadOnlyList<int> outputAxes,
         int permutations = 8, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(f);
@@ -35,52 +35,21 @@ public static class PermutationCheck
         if (inputAxes.Any(a => inputs.shape[a] != n))
             throw new ArgumentException($"Permuted axes must have one length; got shape [{string.Join(", ", inputs.shape)}].", nameof(inputAxes));
         if (permutations < 1) throw new ArgumentOutOfRangeException(nameof(permutations), permutations, "Expected ≥ 1.");
-        var random = new Random(seed);
-        var errors = new List<double>();
-        var perElement = new List<ElementError>();
-        double tolerance = inputs.dtype == ScalarType.Float64 ? Tolerance.Float64 : Tolerance.Float32;
+        long[] outputShape;
         using (no_grad())
-        {
-            using var outer = NewDisposeScope();
-            var fx = f(inputs).to_type(ScalarType.Float64);
-            for (int p = 0; p < permutations; p++)
-            {
-                using var scope = NewDisposeScope();
-                var pi = tensor(RandomPermutation((int)n, random), ScalarType.Int64, inputs.device);
-                var gx = inputs;
-                foreach (var axis in inputAxes) gx = gx.index_select(axis, pi);
-                var gfx = fx;
-                foreach (var axis in outputAxes)
-                {
-                    if (axis < 1 || axis >= fx.dim() || fx.shape[axis] != n)
-                        throw new ArgumentException($"Output axis {axis} of shape [{string.Join(", ", fx.shape)}] is not a permuted axis of length {n}.", nameof(outputAxes));
-                    gfx = gfx.index_select(axis, pi);
-                }
-                var relative = RelativeErrors(f(gx), gfx);
-                errors.AddRange(relative);
-                perElement.Add(PermutationReport.Entry(p, relative, tolerance));
-            }
-        }
-        return new PermutationReport(errors.Average(), errors.Max(), permutations, (int)inputs.shape[0]) { PerElement = perElement, Tolerance = tolerance };
+        using (var probe = f(inputs)) outputShape = probe.shape;
+        foreach (var axis in outputAxes)
+            if (axis < 1 || axis >= outputShape.Length || outputShape[axis] != n)
+                throw new ArgumentException($"Output axis {axis} of shape [{string.Join(", ", outputShape)}] is not a permuted axis of length {n}.", nameof(outputAxes));
+        var input = new PermutationType(Free(inputs.shape, inputAxes), inputAxes);
+        ITensorType output = outputAxes.Count == 0 ? new InvariantType(PermutationSymmetry.Instance) : new PermutationType(Free(outputShape, outputAxes), outputAxes);
+        return EquivarianceCheck.Run(xs => new[] { f(xs[0]) }, new ITensorType[] { input }, new[] { output }, new[] { inputs },
+            PermutationSymmetry.Instance.Draw(permutations, seed));
     }
 
-    /// <summary>‖a − b‖ / (‖b‖ + ε) per entry of axis 0, in float64 (a = f(π·x), b = π·f(x)).</summary>
-    public static double[] RelativeErrors(Tensor transformedThenF, Tensor fThenTransformed)
-    {
-        ArgumentNullException.ThrowIfNull(transformedThenF);
-        ArgumentNullException.ThrowIfNull(fThenTransformed);
-        if (!transformedThenF.shape.SequenceEqual(fThenTransformed.shape))
-            throw new ArgumentException(
-                $"f(π·x) has shape [{string.Join(", ", transformedThenF.shape)}] but π·f(x) has shape [{string.Join(", ", fThenTransformed.shape)}].",
-                nameof(transformedThenF));
-        using var scope = NewDisposeScope();
-        var a = transformedThenF.to_type(ScalarType.Float64);
-        var b = fThenTransformed.to_type(ScalarType.Float64);
-        long batch = a.shape[0];
-        var difference = (a - b).reshape(batch, -1).norm(1);
-        var reference = b.reshape(batch, -1).norm(1);
-        return (difference / (reference + EquivarianceCheck.Epsilon)).data<double>().ToArray();
-    }
+    /// <summary>The non-batch axes of <paramref name="shape"/> with the permuted ones marked free (−1).</summary>
+    private static long[] Free(long[] shape, IReadOnlyList<int> axes) =>
+        shape.Skip(1).Select((length, i) => axes.Contains(i + 1) ? -1 : length).ToArray();
 
     /// <summary>A uniformly random permutation of 0..n−1 (Fisher–Yates on <paramref name="random"/>).</summary>
     public static long[] RandomPermutation(int n, Random random)

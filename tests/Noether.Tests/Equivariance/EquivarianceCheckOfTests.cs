@@ -105,16 +105,16 @@ public class EquivarianceCheckOfTests
     }
 
     [Fact]
-    public void PermutationAndGaugeReports_ConvertIntoTheOneReport()
+    public void PermutationAndGaugeChecks_ReturnTheOneReport()
     {
         using var scope = NewDisposeScope();
         var x = randn(new long[] { 3, 5, 2 }, dtype: ScalarType.Float64, generator: new Generator(1));
-        var permutation = PermutationCheck.Run(v => v.sum(1), x, new[] { 1 }, Array.Empty<int>(), permutations: 4, seed: 2).ToReport();
+        var permutation = PermutationCheck.Run(v => v.sum(1), x, new[] { 1 }, Array.Empty<int>(), permutations: 4, seed: 2);
         Assert.Equal(PermutationSymmetry.Instance, permutation.Symmetry);
         Assert.Equal(4, permutation.PerElement.Count);
         Assert.True(permutation.IsExact, permutation.ToString());
         var links = GaugeLinks.RandomElements(GaugeGroup.SU2, new long[] { 2, 2, 3, 3 }, new Generator(3));
-        var gauge = GaugeCheck.Invariance(u => GaugeLinks.Trace(u).real, links, samples: 3, seed: 4).ToReport();
+        var gauge = GaugeCheck.Invariance(u => GaugeLinks.Trace(u).real, links, samples: 3, seed: 4);
         Assert.Equal("SU2 gauge", gauge.Symmetry.Name);
         Assert.Equal(3, gauge.PerElement.Count);
         Assert.Equal(Tolerance.Float64, gauge.Tolerance);
@@ -135,6 +135,18 @@ public class EquivarianceCheckOfTests
         ["InnerBatchNorm C4"] = new(() => new InnerBatchNorm(Image("C4").Regular(2)), 7, Float64: false),
         ["PointwiseMaxPool C4"] = new(() => new PointwiseMaxPool(Image("C4").Regular(1), 2), 8, Float64: false),
         ["SteerableCnn C8"] = new(() => new SteerableCnn(GSpace2D.Rotations(8), new[] { 2, 2, 2 }, 3, seed: 0), 28, Float64: false),
+        ["EquivariantSequential C4"] = new(() => new EquivariantSequential(new R2Conv(Image("C4").Trivial(1), Image("C4").Regular(1), kernelSize: 3, seed: 1),
+            new PointwiseNonlinearity(Image("C4").Regular(1)), new GlobalInvariantPool(Image("C4").Regular(1))), 7, Float64: false),
+        ["PointwiseNonlinearity C4"] = new(() => new PointwiseNonlinearity(Image("C4").Regular(2)), 7, Float64: false),
+        ["GatedNonlinearity C4"] = new(() => new GatedNonlinearity(Image("C4").Trivial(1), Image("C4").Regular(1)), 7, Float64: false),
+        ["GlobalInvariantPool D4"] = new(() => new GlobalInvariantPool(Image("D4").Regular(2)), 7, Float64: false),
+        ["InvariantNorms SO2"] = new(() => new InvariantNorms(Image("SO2").Irrep("E1", 2)), 7, Float64: false),
+        ["IIDBatchNorm C4"] = new(() => new IIDBatchNorm(Image("C4").Regular(2)), 7, Float64: false),
+        ["NormBatchNorm SO2"] = new(() => new NormBatchNorm(Image("SO2").Irrep("E1", 2)), 7, Float64: false),
+        ["NormMaxPool SO2"] = new(() => new NormMaxPool(Image("SO2").Irrep("E1", 1), 2), 8, Float64: false),
+        ["PointwiseAvgPool C4"] = new(() => new PointwiseAvgPool(Image("C4").Regular(1), 2), 8, Float64: false),
+        ["AntialiasedAvgPool C4"] = new(() => new AntialiasedAvgPool(Image("C4").Regular(1), sigma: 0.6, stride: 2), 9, Float64: false),
+        ["FieldBlurPool C4"] = new(() => new FieldBlurPool(Image("C4").Regular(1)), 8, Float64: false),
         // Points (O(3), float64).
         ["IrrepsLinear"] = new(() => new IrrepsLinear(Irreps.Parse("2x0e+1x1o+1x2e"), Irreps.Parse("1x0e+2x1o+1x2e"))),
         ["Gate"] = new(() => new Gate(Irreps.Parse("2x0e"), Irreps.Parse("2x0e"), Irreps.Parse("1x1o+1x2e"))),
@@ -145,6 +157,8 @@ public class EquivarianceCheckOfTests
         ["ChannelWiseTensorProduct"] = new(() => new ChannelWiseTensorProduct(Irreps.Parse("2x0e+1x1o"), Irreps.Parse("0e+1o"), maxDegree: 2)),
         ["EgnnLayer"] = new(() => new EgnnLayer(8, 2, velocity: true)),
         ["Egnn"] = new(() => new Egnn(2, 0, 8, 2, velocity: true)),
+        ["TensorFieldNetwork"] = new(() => new TensorFieldNetwork(2, Irreps.Parse("4x0e+2x1o+2x1e"), Irreps.Parse("2x0e+1x1o"), layers: 2, cutoff: 4.0)),
+        ["PointGnn (permutations)"] = new(() => new PointGnn(4, 2, 8, 2, 3)),
         // Generic matrix groups (EMLP, SO(3) as a matrix group, float64).
         ["EquivariantLinear"] = new(() => new EquivariantLinear(Rep("2+V"), Rep("V+T(2)"))),
         ["Emlp"] = new(() => new Emlp(Rep("V"), Rep("1"), Rep("4+2V+T(2)"), 2)),
@@ -157,6 +171,7 @@ public class EquivarianceCheckOfTests
         ["InducedSetAttentionBlock"] = new(() => new InducedSetAttentionBlock(3, 8, inducingPoints: 3, heads: 2)),
         ["PoolingByMultiheadAttention"] = new(() => new PoolingByMultiheadAttention(4, seeds: 2, heads: 2)),
         ["SetTransformer"] = new(() => new SetTransformer(3, 8, 2, heads: 2, seeds: 2)),
+        ["MultiheadAttentionBlock"] = new(() => new MultiheadAttentionBlock(3, 3, 8, heads: 2, layerNorm: true)),
         // Graphs (node permutations with relabelled edges, float64).
         ["GcnConv"] = new(() => new GcnConv(3, 4), 7),
         ["GinConv"] = new(() => new GinConv(3, 4), 7),
@@ -165,6 +180,12 @@ public class EquivarianceCheckOfTests
         ["IgnLinear edge→edge"] = new(() => new IgnLinear(IgnOrders.EdgeToEdge, 2, 3)),
         ["IgnLinear node→edge"] = new(() => new IgnLinear(IgnOrders.NodeToEdge, 2, 3)),
         ["IgnLinear edge→node"] = new(() => new IgnLinear(IgnOrders.EdgeToNode, 2, 3)),
+        ["GraphNetwork GIN"] = new(() => new GraphNetwork(GraphLayerKind.Gin, 3, 8, 2, 2), 7),
+        ["AttentionReadout"] = new(() => new AttentionReadout(3, 4), 7),
+        // Symmetrization (exact over a whole finite group).
+        ["GroupAveraging C4"] = new(() => new Noether.Symmetrize.GroupAveraging(new Noether.Nn.Common.Mlp(4, new[] { 8 }, 2), Group.Cyclic(4).Regular)),
+        ["ActionAveraging C4"] = new(() => new Noether.Symmetrize.ActionAveraging(new Noether.Nn.Common.Mlp(4, new[] { 8 }, 4),
+            new RepresentationAction(Group.Cyclic(4).Regular), Group.Cyclic(4).Elements, new RepresentationAction(Group.Cyclic(4).Regular))),
         // Gauge (random Ω(x) per site, float64 → complex128).
         ["LConv"] = new(() => new LConv(2, 2, 3, reach: 2, seed: 1), 4),
         ["LBilin"] = new(() => new LBilin(2, 3, 2, seed: 1), 4),
@@ -186,6 +207,25 @@ public class EquivarianceCheckOfTests
             dtype: @case.Float64 ? ScalarType.Float64 : ScalarType.Float32);
         Assert.Equal(@case.Float64 ? Tolerance.Float64 : Tolerance.Float32, report.Tolerance);
         Assert.True(report.IsExact, $"{name}: {report}");
+    }
+
+    /// <summary>The list above covers every class of the library that implements <see cref="IEquivariant"/>: a new
+    /// declared module without a case here fails.</summary>
+    [Fact]
+    public void EveryIEquivariantClassOfTheLibrary_HasACase()
+    {
+        var declared = typeof(IEquivariant).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IEquivariant).IsAssignableFrom(t) && t.IsPublic)
+            .Select(t => t.Name).ToHashSet();
+        var covered = Factories.Values.Select(c =>
+        {
+            using var module = c.Create();
+            return module.GetType().Name;
+        }).ToHashSet();
+        // Restriction changes the symmetry (D4 fields in, C4 fields out): RestrictionModuleTests checks it under the subgroup.
+        covered.Add(nameof(RestrictionModule));
+        var missing = declared.Except(covered).Order().ToArray();
+        Assert.True(missing.Length == 0, "IEquivariant classes without a case in Of_EveryDeclaredModule_IsEquivariant: " + string.Join(", ", missing));
     }
 
     private static GSpace2D Image(string group) => GSpace2D.For(Group.Parse(group), maximumFrequency: 3);

@@ -6,44 +6,43 @@ namespace Noether.Nn.Graphs;
 
 /// <summary>Node-permutation equivariance of a function of a <see cref="GraphBatch"/>: permute the nodes of the whole
 /// batch (which also interleaves the graphs), relabel the edges, and compare with the permuted output.</summary>
-/// <remarks>Uses <see cref="PermutationCheck.RelativeErrors"/> (DESIGN.md's relative error, float64). For node-level
+/// <remarks>A front-end of the one checker (<see cref="EquivarianceCheck"/>): the batch's node features and membership
+/// are <see cref="PermutationType"/>s of the node axis, its edge index an <see cref="EdgeIndexType"/> (edges relabelled,
+/// not reordered, so edge features stay), the permutations <see cref="PermutationSymmetry"/>'s draws. For node-level
 /// outputs the whole (nodes, ...) output is one entry; for graph-level outputs each graph is one entry.</remarks>
 public static class GraphPermutationCheck
 {
     /// <summary>Node-level equivariance: f(π·G) = π·f(G) for f returning (nodes, ...).</summary>
-    public static PermutationReport Equivariance(Func<GraphBatch, Tensor> f, GraphBatch graphs, int permutations = 8, int seed = 0) =>
+    public static EquivarianceReport Equivariance(Func<GraphBatch, Tensor> f, GraphBatch graphs, int permutations = 8, int seed = 0) =>
         Run(f, graphs, nodeLevel: true, permutations, seed);
 
     /// <summary>Graph-level invariance: f(π·G) = f(G) for f returning (graphs, ...).</summary>
-    public static PermutationReport Invariance(Func<GraphBatch, Tensor> f, GraphBatch graphs, int permutations = 8, int seed = 0) =>
+    public static EquivarianceReport Invariance(Func<GraphBatch, Tensor> f, GraphBatch graphs, int permutations = 8, int seed = 0) =>
         Run(f, graphs, nodeLevel: false, permutations, seed);
 
-    private static PermutationReport Run(Func<GraphBatch, Tensor> f, GraphBatch graphs, bool nodeLevel, int permutations, int seed)
+    private static EquivarianceReport Run(Func<GraphBatch, Tensor> f, GraphBatch graphs, bool nodeLevel, int permutations, int seed)
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(graphs);
         if (permutations < 1) throw new ArgumentOutOfRangeException(nameof(permutations), permutations, "Expected ≥ 1.");
-        var random = new Random(seed);
-        var errors = new List<double>();
-        var perElement = new List<ElementError>();
-        using (no_grad())
+        GraphBatch Rebuild(IReadOnlyList<Tensor> xs) => new(xs[0], xs[1], xs[2], graphs.GraphCount, graphs.EdgeFeatures);
+        ITensorType output;
+        if (nodeLevel)
         {
-            using var outer = NewDisposeScope();
-            var fx = f(graphs).to_type(ScalarType.Float64);
-            for (int p = 0; p < permutations; p++)
-            {
-                using var scope = NewDisposeScope();
-                var pi = PermutationCheck.RandomPermutation((int)graphs.NodeCount, random);
-                var fgx = f(graphs.Permute(pi));
-                var relative = nodeLevel
-                    ? PermutationCheck.RelativeErrors(fgx.unsqueeze(0), fx.index_select(0, tensor(pi, ScalarType.Int64, fx.device)).unsqueeze(0))
-                    : PermutationCheck.RelativeErrors(fgx, fx);
-                errors.AddRange(relative);
-                double max = relative.Max();
-                perElement.Add(new ElementError(new DrawnTransformation($"π#{p}"), relative.Average(), max,
-                    max <= Tolerance.Float32 ? EquivarianceVerdict.Exact : EquivarianceVerdict.Approximate));
-            }
+            long[] shape;
+            using (no_grad())
+            using (var probe = f(graphs)) shape = probe.shape;
+            if (shape.Length == 0 || shape[0] != graphs.NodeCount)
+                throw new ArgumentException($"A node-level output has one row per node ({graphs.NodeCount}); got [{string.Join(", ", shape)}].", nameof(f));
+            output = NodeAxis(shape);
         }
-        return new PermutationReport(errors.Average(), errors.Max(), permutations, nodeLevel ? 1 : (int)graphs.GraphCount) { PerElement = perElement };
+        else output = new InvariantType(PermutationSymmetry.Instance);
+        var inputs = new[] { graphs.Nodes, graphs.EdgeIndex, graphs.Membership };
+        var types = new ITensorType[] { NodeAxis(graphs.Nodes.shape), new EdgeIndexType(graphs.NodeCount), NodeAxis(graphs.Membership.shape) };
+        return EquivarianceCheck.Run(xs => new[] { f(Rebuild(xs)) }, types, new[] { output }, inputs, PermutationSymmetry.Instance.Draw(permutations, seed));
     }
+
+    /// <summary>A tensor whose axis 0 is the batch's nodes (no batch axis).</summary>
+    private static PermutationType NodeAxis(long[] shape) =>
+        new(shape.Select((length, i) => i == 0 ? -1 : length).ToArray(), new[] { 0 }, batched: false);
 }

@@ -63,6 +63,9 @@ public sealed class EquivariantSequential : Module<Tensor, Tensor>, IFieldEquiva
     /// <inheritdoc />
     public FieldType Out { get; }
 
+    /// <summary>What the last layer declares: its field type, or the invariant vector a global pool ends with.</summary>
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => ((IEquivariant)_named[^1].Layer).OutputTypes;
+
     /// <summary>The layers with their names, in order.</summary>
     public IReadOnlyList<(string Name, Module<Tensor, Tensor> Layer)> Layers => _named;
 

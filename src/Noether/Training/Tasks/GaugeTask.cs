@@ -193,7 +193,7 @@ public sealed class GaugeTask : ITrainingTask
             return (sum / perChannel).data<double>().ToArray();
         }
 
-        private GaugeCheckReport InvarianceError(Module<Tensor, Tensor> model)
+        private EquivarianceReport InvarianceError(Module<Tensor, Tensor> model)
         {
             // Spread the probe over couplings: every (count/16)-th configuration.
             using var index = arange(0, Test(0).Ensemble.Count, Math.Max(1, Test(0).Ensemble.Count / 16));

@@ -17,7 +17,7 @@ public sealed class SetLayerTests
 
     /// <summary>Checks f(features, mask) under random permutations of the set axis, padding rows included (so after
     /// a permutation the padding sits anywhere, not only at the end).</summary>
-    private static PermutationReport Check(Func<Tensor, Tensor, Tensor> f, SetBatch batch, bool equivariant) =>
+    private static EquivarianceReport Check(Func<Tensor, Tensor, Tensor> f, SetBatch batch, bool equivariant) =>
         PermutationCheck.Run(x => { var b = SetBatch.FromTensor(x); return f(b.Features, b.Mask); }, batch.ToTensor(),
             new[] { 1 }, equivariant ? new[] { 1 } : Array.Empty<int>(), permutations: 8, seed: 3);
 
