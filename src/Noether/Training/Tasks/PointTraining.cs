@@ -10,22 +10,15 @@ namespace Noether.Training.Tasks;
 /// augmentation are in <see cref="Symmetrize.Augmentations"/>).</summary>
 internal static class PointTraining
 {
-    /// <summary>Relative change of f under a translation of the positions (the first 3 columns), measured like
-    /// <see cref="EquivarianceCheck"/>: ‖f(x + t) − (f(x) + t·<paramref name="outputMoves"/>)‖ / ‖f(x) + …‖, mean over inputs.</summary>
+    /// <summary>Relative change of f under a translation of the positions (the first 3 columns), by the one checker:
+    /// ‖f(x + t) − (f(x) + t·<paramref name="outputMoves"/>)‖ / ‖f(x) + …‖, mean over inputs, one seeded t.</summary>
     public static double TranslationError(Func<Tensor, Tensor> f, Tensor inputs, bool outputMoves, int seed)
     {
-        using var scope = torch.NewDisposeScope();
-        using var noGrad = torch.no_grad();
-        var generator = new Random(seed);
-        var t = torch.tensor(new[] { (float)(3 * (generator.NextDouble() - 0.5)), (float)(3 * (generator.NextDouble() - 0.5)), (float)(3 * (generator.NextDouble() - 0.5)) })
-            .to(inputs.dtype);
-        var shifted = inputs.clone();
-        shifted.narrow(-1, 0, 3).add_(t);
-        var fx = f(inputs).to_type(ScalarType.Float64);
-        var expected = outputMoves ? fx + t.to_type(ScalarType.Float64) : fx;
-        var fShifted = f(shifted).to_type(ScalarType.Float64);
-        var b = inputs.shape[0];
-        var relative = (fShifted - expected).reshape(b, -1).norm(1) / (expected.reshape(b, -1).norm(1) + EquivarianceCheck.Epsilon);
-        return relative.mean().ToDouble();
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var input = new TranslatedPositions((int)inputs.shape[^1]);
+        ITensorType output = outputMoves ? new TranslatedPositions(3) : new InvariantType(TranslationSymmetry.Instance);
+        return EquivarianceCheck.Run(xs => new[] { f(xs[0]) }, new ITensorType[] { input }, new[] { output }, new[] { inputs },
+            TranslationSymmetry.Instance.Draw(1, seed)).MeanRelativeError;
     }
 }
