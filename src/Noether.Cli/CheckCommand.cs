@@ -41,13 +41,28 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
 
         /// <summary>The strategy the checkpoint was trained with, where it changes the model.</summary>
         [CommandOption("--strategy <S>")]
-        [Description("The strategy the checkpoint was trained with, where it changes the model (nbody: frame-average or canonicalize; default none). Task options (--pooling, --group, --ensemble, --draw …) as in `noether tasks TASK`.")]
-        public string Strategy { get; init; } = "none";
+        [Description("The strategy the checkpoint was trained with (symmetrize, frame-average, canonicalize … change the model; default: the one in the run.json beside the checkpoint, else none). Task options (--pooling, --group, --ensemble, --draw …) as in `noether tasks TASK`; those not given are read from that run.json.")]
+        public string? Strategy { get; init; }
 
         /// <summary>Seed.</summary>
         [CommandOption("--seed <S>")]
         [Description("Seed of the small models the data diagnostic trains (default 0).")]
         public int Seed { get; init; }
+    }
+
+    /// <summary>The run recorded beside <paramref name="checkpoint"/> (the run.json of `train --out`), or null.</summary>
+    private static Noether.Training.StoredRun? RecordedRun(string checkpoint)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(checkpoint)) ?? ".", "run.json");
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return Noether.Training.StoredRun.Read(new[] { path }).Last();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UserInputException($"'{path}' beside the checkpoint is not a run record ({e.Message}); move it away to check the weights alone.", e);
+        }
     }
 
     /// <inheritdoc />
@@ -62,11 +77,25 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
             return CheckDataSymmetry(task, settings, TaskOptionArguments.Check(context, task.Info, Array.Empty<string>()));
         }
         if (settings.Model is null) throw new UserInputException("--model is required (or --data to check the data); see `noether tasks`.");
-        CliRuns.RequireAccepted(task.Info, new[] { settings.Model }, new[] { settings.Strategy });
-        // The options the checkpoint was trained with (e.g. --pooling, --group, --ensemble) build the same architecture.
-        var options = new Dictionary<string, string>(TaskOptionArguments.Check(context, task.Info, new[] { settings.Model }))
+        // How the checkpoint was trained: `train --out DIR` writes DIR/run.json beside DIR/model.bin.
+        var recorded = settings.Checkpoint is null ? null : RecordedRun(settings.Checkpoint);
+        if (recorded is not null && (recorded.Result.Task != task.Info.Name || recorded.Result.Model != settings.Model))
+            throw new UserInputException($"'{settings.Checkpoint}' holds a {recorded.Result.Model} trained on {recorded.Result.Task} (its run.json); " +
+                                         $"check it with --task {recorded.Result.Task} --model {recorded.Result.Model}.");
+        if (recorded is not null && settings.Strategy is not null && settings.Strategy != recorded.Result.Strategy)
+            throw new UserInputException($"'{settings.Checkpoint}' was trained with --strategy {recorded.Result.Strategy} (its run.json), not {settings.Strategy}.");
+        var strategy = settings.Strategy ?? recorded?.Result.Strategy ?? "none";
+        CliRuns.RequireAccepted(task.Info, new[] { settings.Model }, new[] { strategy });
+        // The options the checkpoint was trained with (e.g. --pooling, --group, --ensemble) build the same architecture:
+        // those given here, else those its run.json records.
+        var given = new Dictionary<string, string>(TaskOptionArguments.Check(context, task.Info, new[] { settings.Model }));
+        if (recorded is not null)
+            foreach (var option in task.Info.Options)
+                if (!given.ContainsKey(option.Name) && (option.Models is null || option.Models.Contains(settings.Model)) && recorded.Field(option.Name) is { } value)
+                    given[option.Name] = value;
+        var options = new Dictionary<string, string>(CliErrors.UserInput(() => task.Info.CheckOptions(given, new[] { settings.Model })))
         {
-            ["strategy"] = settings.Strategy,
+            ["strategy"] = strategy,
         };
         ModelCheck check;
         using (var data = CliRuns.LoadData(task, settings.DataDirectory))
@@ -78,6 +107,7 @@ public sealed class CheckCommand : Command<CheckCommand.Settings>
         {
             ["task"] = task.Info.Name,
             ["model"] = settings.Model,
+            ["strategy"] = strategy,
             ["checkpoint"] = settings.Checkpoint is null ? null : Path.GetFullPath(settings.Checkpoint),
             ["equivariance_error"] = modelError,
             ["action"] = check.Action,

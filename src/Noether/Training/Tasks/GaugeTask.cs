@@ -144,9 +144,7 @@ public sealed class GaugeTask : ITrainingTask
             int perBeta = (size + spec.Betas.Length - 1) / spec.Betas.Length;
             TorchRuntime.PreferThreads(1);
             // symmetrize: the model averaged over 8 random gauge transformations per call (exact for the L-CNN).
-            var model = options.Strategy == Strategy.Symmetrize
-                ? new TransformAveraging(Create(options.Model, options.Seed), Augmentations.RandomGaugeTransformation, samples: 8, seed: options.Seed)
-                : Create(options.Model, options.Seed);
+            var model = Model(options);
             var (train, targets) = Train(perBeta);
             long n = train.Count;
             // Adam (3·10⁻³ for the L-CNN, 10⁻³ for the CNN), batches of 32 configurations, per-site MSE: the loops, or the
@@ -201,9 +199,17 @@ public sealed class GaugeTask : ITrainingTask
             return GaugeCheck.Invariance(u => model.forward(u), spread, samples: 4, seed: 7);
         }
 
+        /// <summary>The model of a run: the task's model, averaged over 8 random gauge transformations per call under
+        /// symmetrize (exact for the L-CNN).</summary>
+        private Module<Tensor, Tensor> Model(TaskRunOptions options) => options.Strategy == Strategy.Symmetrize
+            ? new TransformAveraging(Create(options.Model, options.Seed), Augmentations.RandomGaugeTransformation, samples: 8, seed: options.Seed)
+            : Create(options.Model, options.Seed);
+
         public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
-            using var net = Create(model, 0);
+            var run = TaskRunOptions.ForCheck(model, options);
+            spec.Info.Require(run);
+            using var net = Model(run);
             if (checkpoint is not null) Checkpoint.Load(net, checkpoint);
             net.eval();
             var layers = new List<LayerError>();

@@ -105,9 +105,7 @@ public sealed class GraphTask : ITrainingTask
             TorchRuntime.Seed(options.Seed);
             var train = RandomGraphs.Generate(size, seed: 1000 * options.Seed + 23);
             // symmetrize: the model averaged over 8 random node relabellings per call (exact for message passing).
-            Module<GraphBatch, Tensor> model = options.Strategy == Strategy.Symmetrize
-                ? new GraphAveraging(task.CreateModel(options.Model), samples: 8, seed: options.Seed)
-                : task.CreateModel(options.Model);
+            var model = Model(options);
             // Adam at 10⁻³ with cosine decay, batches of 32 graphs, L1 loss.
             var trainer = new Trainer(options.Trainer(task.Info.Name, task.Info.Epochs(options), 32, 1e-3) with { Schedule = LearningRateSchedule.Cosine });
             var outcome = trainer.Fit(model, train.Count, index =>
@@ -142,9 +140,17 @@ public sealed class GraphTask : ITrainingTask
             return GraphPermutationCheck.Invariance(model.forward, Batch(test.Take(32)), permutations: 4, seed: 5).MeanRelativeError;
         }
 
+        /// <summary>The model of a run: the task's model, averaged over 8 random node relabellings per call under
+        /// symmetrize (exact for message passing).</summary>
+        private Module<GraphBatch, Tensor> Model(TaskRunOptions options) => options.Strategy == Strategy.Symmetrize
+            ? new GraphAveraging(task.CreateModel(options.Model), samples: 8, seed: options.Seed)
+            : task.CreateModel(options.Model);
+
         public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
-            using var net = task.CreateModel(model);
+            var run = TaskRunOptions.ForCheck(model, options);
+            task.Info.Require(run);
+            using var net = Model(run);
             if (checkpoint is not null) Checkpoint.Load(net, checkpoint);
             net.eval();
             double error = InvarianceError(net);

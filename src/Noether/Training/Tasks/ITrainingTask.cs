@@ -23,6 +23,17 @@ public sealed record TaskRunOptions(string Model, Strategy Strategy = default, i
         string.Join("|", task, Model, Strategy, TrainSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default", Seed,
             string.Join(",", (Options ?? new Dictionary<string, string>()).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")));
 
+    /// <summary>The run a checkpoint came from, as <c>check</c> describes it: <paramref name="model"/>, the strategy in
+    /// <paramref name="options"/>' <c>strategy</c> entry (default none) and the other entries as task options, so that a
+    /// task's <c>Check</c> builds the same model its <c>Run</c> trained (a symmetrized model included).</summary>
+    public static TaskRunOptions ForCheck(string model, IReadOnlyDictionary<string, string>? options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var strategy = options?.GetValueOrDefault("strategy") is { Length: > 0 } named ? named : Strategy.None.Name;
+        var rest = options?.Where(kv => kv.Key != "strategy").ToDictionary(kv => kv.Key, kv => kv.Value);
+        return new TaskRunOptions(model, strategy, Options: rest);
+    }
+
     /// <summary>The trainer options of this run of <paramref name="task"/> (its state folder and run key included).</summary>
     public TrainerOptions Trainer(string task, int epochs, int? batchSize, double learningRate) =>
         new(epochs, batchSize, learningRate, Seed) { StateDirectory = StateDirectory, RunKey = RunKey(task), Strategy = Strategy };

@@ -87,7 +87,10 @@ public sealed class ImageTask : ITrainingTask
 
         public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
-            using var net = ImageModels.Create(model, 10, seed: 0);
+            var run = TaskRunOptions.ForCheck(model, options);
+            owner.Info.Require(run);
+            var created = ImageModels.Create(model, 10, seed: 0);
+            using var net = run.Strategy == Strategy.Symmetrize ? ImageTraining.Symmetrized(created) : created;
             if (checkpoint is not null) Checkpoint.Load(net, checkpoint);
             using var probe = test.Inputs.narrow(0, 0, 32);
             var (error, layers) = ModelDiagnostics.Check(net, probe);

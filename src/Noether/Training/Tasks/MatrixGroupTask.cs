@@ -280,9 +280,18 @@ public sealed class MatrixGroupTask : ITrainingTask
             // The model is built for the group it was trained with (option group); it is checked under the task's.
             var checkOptions = new TaskRunOptions(model, Options: options);
             var modelGroup = ModelGroup(checkOptions, group);
+            var run = TaskRunOptions.ForCheck(model, options);
+            task.Info.Require(run);
             int count = task.Info.Value(EnsembleOption, checkOptions);
-            using var m = count == 1 ? CreateModel(model, modelGroup)
-                : new EnsembleMean(Enumerable.Range(0, count).Select(_ => (Module<Tensor, Tensor>)CreateModel(model, modelGroup)).ToArray());
+            // symmetrize trains every member averaged over 8 Haar samples of the task's group: the checkpoint holds those.
+            Module<Tensor, Tensor> Member(int k)
+            {
+                var member = (Module<Tensor, Tensor>)CreateModel(model, modelGroup);
+                return run.Strategy == Strategy.Symmetrize
+                    ? new ActionAveraging(member, new RepresentationAction(rin), samples: 8, seed: 1000 * k, output: new RepresentationAction(rout))
+                    : member;
+            }
+            using var m = count == 1 ? Member(0) : new EnsembleMean(Enumerable.Range(0, count).Select(Member).ToArray());
             if (checkpoint is not null) Checkpoint.Load(m, checkpoint);
             m.eval();
             using var scope = NewDisposeScope();

@@ -37,23 +37,27 @@ public sealed class RingPatternsTask : ITrainingTask
             TorchRuntime.PreferThreads(1);
             using var train = ring.Sample(size, seed: 1000 * options.Seed + size);
             using var probe = test.Inputs.narrow(0, 0, 256);
-            var result = StrategyComparison.RunOne(ring, options.Strategy.Name, train, test, probe, new[] { 64, 64 }, info.Epochs(options), options.Seed,
+            var (result, model) = StrategyComparison.RunOne(ring, options.Strategy.Name, train, test, probe, new[] { 64, 64 }, info.Epochs(options), options.Seed,
                 onEpoch: onEpoch, stateDirectory: options.StateDirectory, runKey: options.RunKey("ring-patterns"));
-            return new TaskRun(result);
+            return new TaskRun(result, model: model);
         }
 
         public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
             if (model != "mlp") throw new ArgumentException($"Task ring-patterns has no model '{model}'; models: mlp.", nameof(model));
             using var scope = NewDisposeScope();
-            using var mlp = new Mlp(ring.Sites, new[] { 64, 64 }, ring.Classes);
+            var run = TaskRunOptions.ForCheck(model, options);
+            info.Require(run);
+            var plain = new Mlp(ring.Sites, new[] { 64, 64 }, ring.Classes);
+            // symmetrize trains the MLP averaged over C8 (exact): the checkpoint holds the wrapped model.
+            using var mlp = run.Strategy == Strategy.Symmetrize ? (nn.Module<Tensor, Tensor>)new Symmetrize.GroupAveraging(plain, ring.InputRepresentation) : plain;
             if (checkpoint is not null) Checkpoint.Load(mlp, checkpoint);
             mlp.eval();
             using var inputs = test.Inputs.narrow(0, 0, 256);
             var report = EquivarianceCheck.Invariance(x => nn.functional.softmax(mlp.forward(x), 1), new RepresentationAction(ring.InputRepresentation),
                 inputs, samples: ring.Group.Order!.Value);
             return new ModelCheck(report.MeanRelativeError,
-                new[] { new LayerError("mlp", nameof(Mlp), report.MeanRelativeError, report.MaxRelativeError) },
+                new[] { new LayerError("mlp", mlp.GetType().Name, report.MeanRelativeError, report.MaxRelativeError) },
                 "cyclic shifts of the ring (C8), class probabilities invariant");
         }
 

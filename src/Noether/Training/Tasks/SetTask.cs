@@ -188,9 +188,7 @@ public sealed class SetTask : ITrainingTask
             TorchRuntime.Seed(options.Seed);
             using var train = Generate(size, 1, 9, seed: 1000 * options.Seed + 17, testPool: false);
             // symmetrize: the model averaged over 8 random orderings of each set per call (exact for invariant models).
-            var model = options.Strategy == Strategy.Symmetrize
-                ? new SetAveraging(task.CreateModel(options.Model, pooling), samples: 8, seed: options.Seed)
-                : task.CreateModel(options.Model, pooling);
+            var model = Model(options);
             var outcome = Train(model, train, options, onEpoch);
             var extra = new JsonObject();
             double metric = Evaluate(model, test);
@@ -253,9 +251,19 @@ public sealed class SetTask : ITrainingTask
             return report.MeanRelativeError;
         }
 
+        /// <summary>The model of a run: the task's model, averaged over 8 random orderings of each set per call under
+        /// symmetrize (exact for invariant models).</summary>
+        private Module<Tensor, Tensor, Tensor> Model(TaskRunOptions options)
+        {
+            var net = task.CreateModel(options.Model, ParsePooling(task.Info.Value(Pooling, options)));
+            return options.Strategy == Strategy.Symmetrize ? new SetAveraging(net, samples: 8, seed: options.Seed) : net;
+        }
+
         public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
-            using var net = task.CreateModel(model, ParsePooling(task.Info.Value(Pooling, new TaskRunOptions(model, Options: options))));
+            var run = TaskRunOptions.ForCheck(model, options);
+            task.Info.Require(run);
+            using var net = Model(run);
             if (checkpoint is not null) Checkpoint.Load(net, checkpoint);
             net.eval();
             double error = InvarianceError(net);

@@ -59,7 +59,8 @@ public static class StrategyComparison
     /// <param name="onEpoch">progress after each epoch.</param>
     /// <param name="stateDirectory">where the trainer keeps the run's state (<see cref="TrainerOptions.StateDirectory"/>), or null.</param>
     /// <param name="runKey">what identifies the run for <paramref name="stateDirectory"/>.</param>
-    public static RunResult RunOne(RingPatterns task, string strategy, LabeledSet train, LabeledSet test, Tensor probe,
+    /// <returns>the run's result and its trained model (the caller owns and disposes it).</returns>
+    public static (RunResult Result, Module<Tensor, Tensor> Model) RunOne(RingPatterns task, string strategy, LabeledSet train, LabeledSet test, Tensor probe,
         IReadOnlyList<int> hidden, int epochs, int seed, RandomGroupAction? augmentation = null, Action<EpochMetrics>? onEpoch = null,
         string? stateDirectory = null, string runKey = "")
     {
@@ -74,7 +75,7 @@ public static class StrategyComparison
         // Same initial weights for every strategy at a given (size, seed).
         TorchRuntime.Seed(7919L * seed + train.Count);
         var mlp = new Mlp(task.Sites, hidden, task.Classes); // owned (and disposed) by model
-        using var model = strategy == "symmetrize" ? (Module<Tensor, Tensor>)new GroupAveraging(mlp, representation) : mlp;
+        var model = strategy == "symmetrize" ? (Module<Tensor, Tensor>)new GroupAveraging(mlp, representation) : mlp;
         var trainer = new Trainer(new TrainerOptions(epochs, BatchSize, 3e-3, seed) { StateDirectory = stateDirectory, RunKey = runKey, Strategy = strategy });
         var outcome = trainer.Fit(model, train.Count, index => (X: train.Inputs.index_select(0, index), Y: train.Labels.index_select(0, index)),
             (batch, _) => functional.cross_entropy(model.forward(batch.X), batch.Y), Augmentations.FiniteGroup(augmentation ?? ownAugmentation!),
@@ -82,8 +83,8 @@ public static class StrategyComparison
         double accuracy = Metrics.Accuracy(model, test);
         var report = EquivarianceCheck.Invariance(x => functional.softmax(model.forward(x), 1), new RepresentationAction(representation), probe,
             samples: task.Group.Order!.Value, seed: seed);
-        return new RunResult("ring-patterns", "mlp", strategy, train.Count, epochs, seed, "accuracy", accuracy,
-            report.MeanRelativeError, outcome.Parameters, outcome.TrainSeconds);
+        return (new RunResult("ring-patterns", "mlp", strategy, train.Count, epochs, seed, "accuracy", accuracy,
+            report.MeanRelativeError, outcome.Parameters, outcome.TrainSeconds), model);
     }
 
     /// <summary>Runs the comparison on the ring-pattern task.</summary>
@@ -109,7 +110,8 @@ public static class StrategyComparison
                 int epochs = Math.Max(1, (options.Steps + batchesPerEpoch - 1) / batchesPerEpoch);
                 foreach (var strategy in options.Strategies)
                 {
-                    var result = RunOne(task, strategy, train, test, probe.Inputs, hidden, epochs, seed, augmentation);
+                    var (result, model) = RunOne(task, strategy, train, test, probe.Inputs, hidden, epochs, seed, augmentation);
+                    model.Dispose();
                     results.Add(result);
                     progress?.Invoke(result);
                 }

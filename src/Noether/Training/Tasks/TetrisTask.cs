@@ -99,9 +99,7 @@ public sealed class TetrisTask : ITrainingTask
             TorchRuntime.PreferThreads(1);
             TorchRuntime.Seed(options.Seed);
             // symmetrize: the classifier averaged over 8 Haar-random O(3) elements per call (logits of the chiral pair swap under reflections).
-            Module<Tensor, Tensor> model = options.Strategy == Strategy.Symmetrize
-                ? new ActionAveraging(new TetrisClassifier(options.Model), new IrrepsAction(1, Irreps.Empty), samples: 8, seed: options.Seed, output: LogitsAction)
-                : new TetrisClassifier(options.Model);
+            var model = Model(options);
             // One epoch = one step of Adam (10⁻²) on the 8 shapes (augmented: each under its own random rotation, never a
             // reflection, which would turn a chiral shape into its mirror partner of another class).
             var trainer = new Trainer(options.Trainer("tetris", info.Epochs(options), batchSize: null, 1e-2));
@@ -126,9 +124,17 @@ public sealed class TetrisTask : ITrainingTask
             return EquivarianceCheck.Run(model.forward, new IrrepsAction(1, Irreps.Empty), LogitsAction, inputs, samples: 8, seed: seed);
         }
 
+        /// <summary>The model of a run: the classifier, averaged over 8 Haar-random O(3) elements per call under symmetrize
+        /// (logits of the chiral pair swap under reflections).</summary>
+        private static Module<Tensor, Tensor> Model(TaskRunOptions options) => options.Strategy == Strategy.Symmetrize
+            ? new ActionAveraging(new TetrisClassifier(options.Model), new IrrepsAction(1, Irreps.Empty), samples: 8, seed: options.Seed, output: LogitsAction)
+            : new TetrisClassifier(options.Model);
+
         public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
-            using var classifier = new TetrisClassifier(model);
+            var run = TaskRunOptions.ForCheck(model, options);
+            info.Require(run);
+            using var classifier = Model(run);
             if (checkpoint is not null) Checkpoint.Load(classifier, checkpoint);
             classifier.eval();
             var report = Equivariance(classifier, 0);
@@ -136,8 +142,8 @@ public sealed class TetrisTask : ITrainingTask
             var translation = PointTraining.TranslationError(classifier.forward, _test.narrow(0, 0, 64), outputMoves: false, seed: 0);
             return new ModelCheck(Math.Max(report.MeanRelativeError, translation), new[]
             {
-                new LayerError($"{model} (O(3))", nameof(TetrisClassifier), report.MeanRelativeError, report.MaxRelativeError),
-                new LayerError($"{model} (translations)", nameof(TetrisClassifier), translation, translation),
+                new LayerError($"{model} (O(3))", classifier.GetType().Name, report.MeanRelativeError, report.MaxRelativeError),
+                new LayerError($"{model} (translations)", classifier.GetType().Name, translation, translation),
             }, "random O(3) elements on the voxel positions; logits invariant except that reflections swap the chiral pair");
         }
 
