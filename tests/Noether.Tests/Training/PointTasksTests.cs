@@ -19,6 +19,28 @@ public class PointTasksTests
         Assert.Equal("force_mae", TaskCatalog.Get("lj-cluster").Info.Metric);
     }
 
+    [Fact]
+    public void LennardJones_SymmetrizedMlp_MovesTowardsEquivariance_AsTheSamplesGrow_AndTheTensorFieldStaysExact()
+    {
+        using var scope = NewDisposeScope();
+        int atoms = Noether.Data.LennardJonesClusters.MaxAtoms;
+        var positions = torch.randn(new long[] { 6, atoms, 3 }, generator: new Generator(3));
+        var packed = torch.cat(new[] { positions, torch.ones(6, atoms, 1) }, 2);
+        double Error(LennardJonesTask.ForceModel model) =>
+            EquivarianceCheck.Run(model.forward, new IrrepsAction(1, Irreps.Parse("0e")), new IrrepsAction(1, Irreps.Empty), packed, samples: 6, seed: 5).MeanRelativeError;
+        double ErrorOf(string kind, int samples)
+        {
+            torch.manual_seed(11);
+            using var model = new LennardJonesTask.ForceModel(kind, samples, seed: 2);
+            model.eval();
+            return Error(model);
+        }
+        double plain = ErrorOf("mlp", 0), few = ErrorOf("mlp", 8), many = ErrorOf("mlp", 256);
+        Assert.True(many < few && few < plain, $"plain {plain}, 8 samples {few}, 256 samples {many}");
+        Assert.True(many < 0.3 * plain, $"plain {plain}, 256 samples {many}");
+        Assert.True(ErrorOf("tensor-field", 4) < 1e-5);   // averaging an equivariant model keeps it exact
+    }
+
     [Theory]
     [InlineData("egnn", true)]
     [InlineData("linear", true)]

@@ -16,7 +16,9 @@ namespace Noether.Training.Tasks;
 
 /// <summary><c>lj-cluster</c>: learn energies and forces of Lennard-Jones clusters of 13–38 atoms; metric force MAE.
 /// <c>tensor-field</c> predicts per-atom energies (forces by autograd, exactly equivariant and conservative);
-/// <c>mlp</c> predicts forces directly from the padded coordinates.</summary>
+/// <c>mlp</c> predicts forces directly from the padded coordinates. Strategies: <c>augment</c> (a random O(3) element per
+/// cluster on positions and forces) and <c>symmetrize</c> (the model averaged over 8 Haar-random O(3) elements per call:
+/// the energy before differentiating, the rotated-back forces of the MLP).</summary>
 public sealed class LennardJonesTask : ITrainingTask
 {
     private static readonly string[] ModelNames = { "tensor-field", "mlp" };
@@ -25,7 +27,7 @@ public sealed class LennardJonesTask : ITrainingTask
     public TaskInfo Info { get; } = new("lj-cluster",
         "Lennard-Jones clusters of 13–38 atoms from Langevin dynamics at T = 0.1–0.3: predict forces (and energies).",
         "E(3): energy invariant, forces equivariant (and atom permutations)", "force_mae", "generated from seeds (1,000 train / 200 test configurations)",
-        ModelNames, new[] { "none", "augment" })
+        ModelNames, new[] { "none", "augment", "symmetrize" })
     {
         DefaultTrainSize = 1000, DefaultEpochs = 50,
         // The recorded runs (points.md): energy-derived forces converge in 2 epochs; the MLP trains for 50.
@@ -44,8 +46,15 @@ public sealed class LennardJonesTask : ITrainingTask
         private readonly Parameter _shift;
         private readonly Parameter _scale;
 
-        public ForceModel(string kind) : base(nameof(ForceModel))
+        private readonly int _samples;
+        private readonly Random? _random;
+
+        /// <summary>The model <paramref name="kind"/>; with <paramref name="samples"/> &gt; 0 averaged over that many Haar-random
+        /// O(3) elements per call, drawn from a generator seeded with <paramref name="seed"/> (symmetrize): the energy
+        /// E̅(x) = mean_k E(R_k x), forces −∇E̅; or, for direct forces, F̅(x) = mean_k R_kᵀ F(R_k x).</summary>
+        public ForceModel(string kind, int samples = 0, int seed = 0) : base(nameof(ForceModel))
         {
+            if (samples > 0) (_samples, _random) = (SampledAverage.Check(samples, nameof(samples)), new Random(seed));
             if (kind == "tensor-field")
                 _tfn = new TensorFieldNetwork(1, Irreps.Parse("16x0e+8x1o"), Irreps.Parse("1x0e"), layers: 2, cutoff: 2.5, shDegree: 1, averageNeighbours: 12);
             else if (kind == "mlp") _mlp = new Mlp(LennardJonesClusters.MaxAtoms * 3, new[] { 256, 256 }, LennardJonesClusters.MaxAtoms * 3);
@@ -73,19 +82,27 @@ public sealed class LennardJonesTask : ITrainingTask
         public (Tensor? Energy, Tensor Forces) Predict(Tensor positions, Tensor mask, bool createGraph)
         {
             using var scope = torch.NewDisposeScope();
+            long b = positions.shape[0];
+            // Symmetrize: K Haar-random elements for this call; copy k of the batch sees R_k x.
+            var rotations = _random is null ? null : Augmentations.RandomOrthogonal(_samples, _random, reflections: true).to(positions.dtype, positions.device);
+            int copies = rotations is null ? 1 : _samples;
+            Tensor Spread(Tensor x) => rotations is null ? x
+                : torch.einsum("kij,bnj->kbni", rotations, x).reshape(copies * b, x.shape[1], 3);
+            var masks = copies == 1 ? mask : mask.repeat(copies, 1);
             if (_tfn is not null)
             {
                 using var grad = torch.enable_grad();
                 var x = positions.detach().requires_grad_(true);
-                var attributes = mask.unsqueeze(-1);
-                var perAtom = _tfn.Forward(x, attributes, mask).select(-1, 0);
-                var energy = ((perAtom * _scale + _shift) * mask).sum(1);
+                var attributes = masks.unsqueeze(-1);
+                var perAtom = _tfn.Forward(Spread(x), attributes, masks).select(-1, 0);
+                var energy = ((perAtom * _scale + _shift) * masks).sum(1).view(copies, b).mean(new long[] { 0 });
                 var forces = -torch.autograd.grad(new[] { energy.sum() }, new[] { x }, retain_graph: createGraph, create_graph: createGraph)[0];
                 if (!createGraph) (energy, forces) = (energy.detach(), forces.detach());
                 return (energy.MoveToOuterDisposeScope(), forces.MoveToOuterDisposeScope());
             }
-            var b = positions.shape[0];
-            var raw = _mlp!.forward((positions * mask.unsqueeze(-1)).reshape(b, -1)).view(b, -1, 3);
+            var raw = _mlp!.forward((Spread(positions) * masks.unsqueeze(-1)).reshape(copies * b, -1)).view(copies * b, -1, 3);
+            // Copy k's forces rotated back by R_kᵀ, then averaged.
+            if (rotations is not null) raw = torch.einsum("kji,kbnj->kbni", rotations, raw.view(copies, b, -1, 3)).mean(new long[] { 0 });
             return (null, (raw * _scale * mask.unsqueeze(-1)).MoveToOuterDisposeScope());
         }
 
@@ -110,6 +127,10 @@ public sealed class LennardJonesTask : ITrainingTask
             Augmentations.Orthogonal3D(reflections: true, vectorColumns: [0], targetIsVector: true)
                 .On<LennardJonesSet>(set => (set.Positions, set.Forces), (set, moved) => set with { Positions = moved.Input, Forces = moved.Target });
 
+        /// <summary>The model of a run: averaged over 8 Haar-random O(3) elements per call under symmetrize.</summary>
+        private static ForceModel Model(TaskRunOptions options) =>
+            options.Strategy == Strategy.Symmetrize ? new ForceModel(options.Model, samples: 8, seed: options.Seed) : new ForceModel(options.Model);
+
         public TaskRun Run(TaskRunOptions options, Action<EpochMetrics>? onEpoch = null)
         {
             ArgumentNullException.ThrowIfNull(options);
@@ -119,7 +140,7 @@ public sealed class LennardJonesTask : ITrainingTask
             // Small models: one libtorch thread is as fast as two here and leaves the other core free.
             TorchRuntime.PreferThreads(1);
             TorchRuntime.Seed(options.Seed);
-            var model = new ForceModel(options.Model);
+            var model = Model(options);
             using (var stats = torch.NewDisposeScope())
             {
                 var atoms = _train.Mask.narrow(0, 0, size).sum(1);
@@ -176,7 +197,9 @@ public sealed class LennardJonesTask : ITrainingTask
 
         public ModelCheck Check(string model, string? checkpoint, IReadOnlyDictionary<string, string>? options = null)
         {
-            using var forceModel = new ForceModel(model);
+            var run = TaskRunOptions.ForCheck(model, options);
+            info.Require(run);
+            using var forceModel = Model(run);
             if (checkpoint is not null) Checkpoint.Load(forceModel, checkpoint);
             forceModel.eval();
             var report = Equivariance(forceModel, 0);
