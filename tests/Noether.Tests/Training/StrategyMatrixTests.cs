@@ -36,7 +36,7 @@ public sealed class TaskDataFixture : IDisposable
 public class StrategyMatrixTests(TaskDataFixture fixture, ITestOutputHelper output) : IClassFixture<TaskDataFixture>
 {
     /// <summary>A cheap model per task (the strategies, not the models, are under test).</summary>
-    private static readonly Dictionary<string, (string Model, int Size)> Cheap = new()
+    internal static readonly Dictionary<string, (string Model, int Size)> Cheap = new()
     {
         ["ring-patterns"] = ("mlp", 32), ["rotated-fashion-mnist"] = ("cnn", 32), ["rotated-mnist"] = ("cnn", 32),
         ["digit-sum"] = ("lstm", 64), ["mnist-sum"] = ("deepsets", 32), ["set-max"] = ("mlp", 64), ["mog-clustering"] = ("deepsets", 16),
