@@ -108,6 +108,25 @@ public static class TorchRuntime
         torch.manual_seed(seed);
     }
 
+    /// <summary>Runs <paramref name="create"/> with libtorch's global generator seeded by <paramref name="seed"/> and puts
+    /// the generator's state back afterwards: for constructors whose TorchSharp initialisers (Linear, Conv2d) draw from the
+    /// global generator, so that their weights follow from their seed without reseeding the caller's random stream.</summary>
+    public static T WithSeed<T>(long seed, Func<T> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        EnsureLoaded();
+        using var saved = torch.random.get_rng_state();
+        torch.manual_seed(seed);
+        try
+        {
+            return create();
+        }
+        finally
+        {
+            torch.random.set_rng_state(saved);
+        }
+    }
+
     [ModuleInitializer]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255",
         Justification = "The backend must be loadable before any user code calls TorchSharp; loading is idempotent.")]

@@ -157,6 +157,7 @@ public class EquivarianceCheckOfTests
         ["ChannelWiseTensorProduct"] = new(() => new ChannelWiseTensorProduct(Irreps.Parse("2x0e+1x1o"), Irreps.Parse("0e+1o"), maxDegree: 2)),
         ["EgnnLayer"] = new(() => new EgnnLayer(8, 2, velocity: true)),
         ["Egnn"] = new(() => new Egnn(2, 0, 8, 2, velocity: true)),
+        ["LinearDynamics"] = new(() => new LinearDynamics()),
         ["TensorFieldNetwork"] = new(() => new TensorFieldNetwork(2, Irreps.Parse("4x0e+2x1o+2x1e"), Irreps.Parse("2x0e+1x1o"), layers: 2, cutoff: 4.0)),
         ["PointGnn (permutations)"] = new(() => new PointGnn(4, 2, 8, 2, 3)),
         // Generic matrix groups (EMLP, SO(3) as a matrix group, float64).
@@ -171,6 +172,7 @@ public class EquivarianceCheckOfTests
         ["InducedSetAttentionBlock"] = new(() => new InducedSetAttentionBlock(3, 8, inducingPoints: 3, heads: 2)),
         ["PoolingByMultiheadAttention"] = new(() => new PoolingByMultiheadAttention(4, seeds: 2, heads: 2)),
         ["SetTransformer"] = new(() => new SetTransformer(3, 8, 2, heads: 2, seeds: 2)),
+        ["ElementwiseMlp"] = new(() => new Noether.Nn.Common.ElementwiseMlp(3, new[] { 8 }, 2)),
         ["MultiheadAttentionBlock"] = new(() => new MultiheadAttentionBlock(3, 3, 8, heads: 2, layerNorm: true)),
         // Graphs (node permutations with relabelled edges, float64).
         ["GcnConv"] = new(() => new GcnConv(3, 4), 7),
@@ -189,6 +191,8 @@ public class EquivarianceCheckOfTests
         // Gauge (random Ω(x) per site, float64 → complex128).
         ["LConv"] = new(() => new LConv(2, 2, 3, reach: 2, seed: 1), 4),
         ["LBilin"] = new(() => new LBilin(2, 3, 2, seed: 1), 4),
+        ["LAct SU2"] = new(() => new LAct { Group = GaugeGroup.SU2, Dimensions = 2, Channels = 3 }, 4),
+        ["TracePool U1"] = new(() => new TracePool { Group = GaugeGroup.U1, Dimensions = 2, Channels = 2 }, 4),
         ["Lcnn U1"] = new(() => new Lcnn(GaugeGroup.U1, 2, new[] { 3 }, new[] { 1 }, outputs: 2, seed: 1), 4),
         ["Lcnn SU2"] = new(() => new Lcnn(GaugeGroup.SU2, 2, new[] { 3, 3 }, new[] { 1, 2 }, outputs: 2, activation: true, seed: 1), 4),
     };

@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -8,7 +9,7 @@ namespace Noether.Nn.Common;
 /// Linear → ReLU → … → Linear. Acting element by element, it commutes with every permutation of the other axes.</summary>
 /// <remarks>Shapes: (..., inputs) → (..., outputs). With no hidden widths it is one Linear map.</remarks>
 /// <example><code>var phi = new ElementwiseMlp(10, new[] { 64, 64 }, 64);</code></example>
-public sealed class ElementwiseMlp : Module<Tensor, Tensor>
+public sealed class ElementwiseMlp : Module<Tensor, Tensor>, IEquivariant
 {
     private readonly Module<Tensor, Tensor> layers;
 
@@ -30,6 +31,13 @@ public sealed class ElementwiseMlp : Module<Tensor, Tensor>
 
     /// <summary>Output features.</summary>
     public int Outputs { get; }
+
+    /// <summary>The declared types: set features (batch, n, <see cref="Inputs"/>) → (batch, n, <see cref="Outputs"/>),
+    /// rows permuted together (the same holds for nodes or edges on any axis but the last).</summary>
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { PermutationType.SetFeatures(Inputs) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { PermutationType.SetFeatures(Outputs) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

@@ -29,17 +29,20 @@ public sealed class GaugeCnn : Module<Tensor, Tensor>
         Group = group;
         int n = group.MatrixSize();
         InputChannels = 2 * n * n * 2;
-        Runtime.TorchRuntime.Seed(seed); // the Linear / Conv2d initialisers draw from the global generator
-        var layers = new List<(string, Module<Tensor, Tensor>)>();
-        int c = InputChannels;
-        for (int i = 0; i < hiddenChannels.Length; i++)
+        // The Conv2d initialisers draw from the global generator: seeded for them alone, then put back.
+        body = Runtime.TorchRuntime.WithSeed(seed, () =>
         {
-            layers.Add(($"conv{i}", Conv2d(c, hiddenChannels[i], 3, padding: 1, padding_mode: PaddingModes.Circular)));
-            layers.Add(($"relu{i}", ReLU()));
-            c = hiddenChannels[i];
-        }
-        layers.Add(("out", Conv2d(c, outputs, 1)));
-        body = Sequential(layers);
+            var layers = new List<(string, Module<Tensor, Tensor>)>();
+            int c = InputChannels;
+            for (int i = 0; i < hiddenChannels.Length; i++)
+            {
+                layers.Add(($"conv{i}", Conv2d(c, hiddenChannels[i], 3, padding: 1, padding_mode: PaddingModes.Circular)));
+                layers.Add(($"relu{i}", ReLU()));
+                c = hiddenChannels[i];
+            }
+            layers.Add(("out", Conv2d(c, outputs, 1)));
+            return Sequential(layers);
+        });
         RegisterComponents();
     }
 

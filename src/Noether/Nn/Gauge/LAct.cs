@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Groups;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -14,13 +15,28 @@ namespace Noether.Nn.Gauge;
 /// Shapes: (batch, channels, L.., N, N) → the same. Reference: Favoni et al., PRL 128, 032003 (2022), eq. (7).
 /// </remarks>
 /// <example><code>var act = new LAct(); var y = act.forward(w);</code></example>
-public sealed class LAct : Module<Tensor, Tensor>
+public sealed class LAct : Module<Tensor, Tensor>, IEquivariant
 {
     /// <summary>Creates the activation with ν = step (true) or sigmoid (false).</summary>
     public LAct(bool step = false) : base(nameof(LAct)) => Step = step;
 
     /// <summary>True for ν = Θ, false for ν = sigmoid.</summary>
     public bool Step { get; }
+
+    /// <summary>The gauge group of the declared types (<see cref="IEquivariant"/>); the layer itself works for any.</summary>
+    public GaugeGroup Group { get; init; } = GaugeGroup.SU2;
+
+    /// <summary>The lattice dimension d of the declared types; the layer itself works for any.</summary>
+    public int Dimensions { get; init; } = 2;
+
+    /// <summary>The adjoint channels of the declared types; the layer itself works for any.</summary>
+    public int Channels { get; init; } = 1;
+
+    /// <summary>The declared types: adjoint fields in and out, W → Ω W Ω†.</summary>
+    IReadOnlyList<ITensorType> IEquivariant.InputTypes => new ITensorType[] { new AdjointFieldType(Group, Dimensions, Channels) };
+
+    /// <inheritdoc />
+    IReadOnlyList<ITensorType> IEquivariant.OutputTypes => new ITensorType[] { new AdjointFieldType(Group, Dimensions, Channels) };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor features)

@@ -23,7 +23,7 @@ public sealed class Lcnn : Module<Tensor, Tensor>, IEquivariant
     private readonly ModuleList<LConv> convs;
     private readonly ModuleList<LBilin> bilins;
     private readonly LAct? act;
-    private readonly TracePool pool = new();
+    private readonly TracePool pool;
     private readonly Linear linear;
     private readonly Linear hidden;
     private readonly Linear output;
@@ -61,11 +61,11 @@ public sealed class Lcnn : Module<Tensor, Tensor>, IEquivariant
             bilins.Add(new LBilin(channels[i], c, channels[i], seed: seed * 1000 + 2 * i + 1) { Group = group, Dimensions = dimensions });
             c = channels[i];
         }
-        if (activation) act = new LAct();
-        Runtime.TorchRuntime.Seed(seed); // the Linear / Conv2d initialisers draw from the global generator
-        linear = Linear(2 * c, outputs);
-        hidden = Linear(2 * c, hiddenUnits);
-        output = Linear(hiddenUnits, outputs);
+        // One activation for every block (it works on any number of channels); it and the pool declare the last block's.
+        if (activation) act = new LAct { Group = group, Dimensions = dimensions, Channels = channels[^1] };
+        pool = new TracePool { Group = group, Dimensions = dimensions, Channels = channels[^1] };
+        // The Linear initialisers draw from the global generator: seeded for them alone, then put back.
+        (linear, hidden, output) = Runtime.TorchRuntime.WithSeed(seed, () => (Linear(2 * c, outputs), Linear(2 * c, hiddenUnits), Linear(hiddenUnits, outputs)));
         RegisterComponents();
     }
 

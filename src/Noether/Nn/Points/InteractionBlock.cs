@@ -15,7 +15,7 @@ namespace Noether.Nn.Points;
 /// <para>Equivariance: E(3) (exact): only relative vectors enter, lengths through invariant weights.
 /// Shapes: h (E-flattened, see <see cref="Forward"/>). Reference: Batzner et al. 2022 (NequIP); Thomas et al. 2018 (TFN).</para>
 /// </remarks>
-public sealed class InteractionBlock : Module
+internal sealed class InteractionBlock : Module
 {
     private readonly ChannelWiseTensorProduct _product;
     private readonly Sequential _radial;

@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace Noether.Tests.Nn.Gauge;
 
+[Collection("NoParallel")] // one test seeds the global generator
 public class LcnnTests
 {
     private const double Float32Gauge = 1e-5;
@@ -151,5 +152,21 @@ public class LcnnTests
         Assert.Contains("SU2", Assert.Throws<ArgumentException>(() => model.forward(Links(GaugeGroup.U1, new long[] { 4, 4 }, 1))).Message);
         var conv = new LConv(2, 3, 1);
         Assert.Contains("[2, 3, 4, 4, 2, 2]", Assert.Throws<ArgumentException>(() => conv.forward(links, Features(GaugeGroup.SU2, new long[] { 4, 4 }, 2, 1))).Message);
+    }
+
+    [Fact]
+    public void Constructors_SeedTheirOwnWeights_AndLeaveTheGlobalGeneratorAlone()
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(123);
+        var expected = torch.randn(4);
+        torch.manual_seed(123);
+        using var lcnn = new Lcnn(GaugeGroup.SU2, 2, new[] { 3 }, new[] { 1 }, outputs: 2, seed: 5);
+        using var cnn = new GaugeCnn(GaugeGroup.U1, new[] { 4 }, outputs: 2, seed: 5);
+        Assert.Equal(expected.data<float>().ToArray(), torch.randn(4).data<float>().ToArray());
+        // The same seed gives the same weights, whatever the global generator's state.
+        torch.manual_seed(999);
+        using var again = new Lcnn(GaugeGroup.SU2, 2, new[] { 3 }, new[] { 1 }, outputs: 2, seed: 5);
+        Assert.All(lcnn.parameters().Zip(again.parameters()), p => Assert.True(p.First.eq(p.Second).all().item<bool>()));
     }
 }
