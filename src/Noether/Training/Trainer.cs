@@ -15,8 +15,9 @@ public delegate Tensor BatchLoss(Tensor index, StepContext context);
 
 /// <summary>The one training loop of Noether: every task, every strategy and every diagnostic that trains runs through it.</summary>
 /// <remarks>
-/// <para>A task says what one step is (<see cref="BatchLoss"/>: data, model, loss, augmentation) and what to measure
-/// after an epoch (<see cref="TrainingHooks"/>); the trainer owns everything around it: the order of the examples,
+/// <para>A task says what one step is (a typed batch and its loss, or a <see cref="BatchLoss"/>), how its group acts on
+/// a batch (a <see cref="Symmetrize.Augmentation{TBatch}"/>, which the trainer applies under strategy augment) and what
+/// to measure after an epoch (<see cref="TrainingHooks"/>); the trainer owns everything around it: the order of the examples,
 /// batching, one dispose scope per step (native memory stays flat), the optimizer and its learning-rate schedule,
 /// eval/train modes, the per-epoch validation and equivariance metrics, best-validation selection, early stopping,
 /// progress with time left, the parameter count, and a state folder from which an interrupted run resumes.</para>
