@@ -49,7 +49,8 @@ public static class EquivarianceCheck
         {
             IEquivariant declared => declared.Invoke,
             Module<Tensor, Tensor> m => xs => new[] { m.forward(xs[0]) },
-            _ => throw new ArgumentException($"{module.GetType().Name} has no forward of one tensor.", nameof(module)),
+            Module<Tensor, Tensor, Tensor> m => xs => new[] { m.forward(xs[0], xs[1]) },
+            _ => throw new ArgumentException($"{module.GetType().Name} has no forward of one or two tensors.", nameof(module)),
         };
         return Sampled(module, f, types.Inputs, types.Outputs, batch, size, samples, seed, declaredExactOnly, dtype);
     }

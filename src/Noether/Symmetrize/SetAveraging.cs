@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using Noether.Nn.Sets;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,7 +14,7 @@ namespace Noether.Symmetrize;
 /// A permutation-invariant model (DeepSets, Set Transformer) is unchanged.</para>
 /// <para>Shapes: features (batch, n, d), mask (batch, n) → the wrapped model's output (batch, ...), which must be invariant.</para>
 /// </remarks>
-public sealed class SetAveraging : Module<Tensor, Tensor, Tensor>
+public sealed class SetAveraging : Module<Tensor, Tensor, Tensor>, IEquivariantComposite
 {
     private readonly Module<Tensor, Tensor, Tensor> _inner;
     private readonly Generator _generator;
@@ -29,6 +30,9 @@ public sealed class SetAveraging : Module<Tensor, Tensor, Tensor>
 
     /// <summary>Orderings per call.</summary>
     public int Samples { get; }
+
+    /// <summary>The wrapped model: its declared set types are the average's (averaging keeps an invariant model as it is).</summary>
+    IReadOnlyList<Module> IEquivariantComposite.Parts => new Module[] { _inner };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor features, Tensor mask)

@@ -1,3 +1,4 @@
+using Noether.Equivariance;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -14,7 +15,7 @@ namespace Noether.Symmetrize;
 /// </remarks>
 /// <example><code>var averaged = new TransformAveraging(cnn, (links, g) =&gt; GaugeLinks.Reunitarize(
 ///     GaugeTransformation.ApplyToLinks(GaugeTransformation.Random(links, g), links)), samples: 8, seed: 0);</code></example>
-public sealed class TransformAveraging : Module<Tensor, Tensor>
+public sealed class TransformAveraging : Module<Tensor, Tensor>, IEquivariantComposite
 {
     private readonly Module<Tensor, Tensor> _inner;
     private readonly Func<Tensor, Generator, Tensor> _transform;
@@ -40,6 +41,9 @@ public sealed class TransformAveraging : Module<Tensor, Tensor>
 
     /// <summary>The wrapped model.</summary>
     public Module<Tensor, Tensor> Inner => _inner;
+
+    /// <summary>The wrapped model: its declared types are the average's.</summary>
+    IReadOnlyList<Module> IEquivariantComposite.Parts => new Module[] { _inner };
 
     /// <inheritdoc />
     public override Tensor forward(Tensor x)

@@ -89,4 +89,22 @@ public class DeclaredModulesTests
         Assert.False(report.IsExact);
         Assert.True(report.MeanRelativeError < 1, report.ToString());
     }
+
+    [Fact]
+    public void SetAndTransformAveraging_DeclareTheirModelsTypes_WhenTheModelDeclaresThem()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(9);
+        using var averaged = new SetAveraging(new DeepSets(3, new[] { 8 }, new[] { 8 }, 2), samples: 4, seed: 1);
+        averaged.to(ScalarType.Float64);
+        Assert.NotNull(DeclaredTypes.Of(averaged));
+        Assert.True(EquivarianceCheck.Of(averaged, batch: 2, size: 5, samples: 6, seed: 2).MaxRelativeError < Tolerance.Float64);
+        using var padded = new SetAveraging(new PaddedSetMlp(3, 6, new[] { 8 }, 2), samples: 4, seed: 1);
+        Assert.Null(DeclaredTypes.Of(padded));
+
+        using var gauge = new TransformAveraging(new Noether.Nn.Gauge.Lcnn(GaugeGroup.U1, 2, new[] { 2 }, new[] { 1 }, outputs: 1, seed: 1),
+            Augmentations.RandomGaugeTransformation, samples: 2, seed: 3);
+        gauge.to(ScalarType.Float64);
+        Assert.True(EquivarianceCheck.Of(gauge, batch: 2, size: 4, samples: 3, seed: 4).MaxRelativeError < Tolerance.Float64);
+    }
 }
