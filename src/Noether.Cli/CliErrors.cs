@@ -24,12 +24,16 @@ public static class CliErrors
     {
         var inner = e is UserInputException && e.InnerException is ArgumentException a ? a : e;
         var text = inner.Message;
-        // ArgumentException appends " (Parameter 'x')" and "Actual value was v."; the message already says what is wrong.
-        if (inner is ArgumentException)
-        {
-            int at = text.IndexOf(" (Parameter '", StringComparison.Ordinal);
-            if (at > 0) text = text[..at];
-        }
+        // ArgumentException appends " (Parameter 'x')" and "Actual value was v.", also when its message is quoted in
+        // another one; the message already says what is wrong.
+        text = System.Text.RegularExpressions.Regex.Replace(text, @" \(Parameter '[^']*'\)", "");
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"\s*Actual value was [^\n]*", "");
+        // Spectre.Console's conversion error names a .NET type ("Failed to convert '2147483648' to Nullable`1.").
+        var conversion = System.Text.RegularExpressions.Regex.Match(text, @"^Failed to convert '(.*)' to ([A-Za-z`0-9]+)\.?$");
+        if (conversion.Success)
+            text = $"'{conversion.Groups[1].Value}' is not a valid value here" +
+                   (conversion.Groups[2].Value.StartsWith("Int", StringComparison.Ordinal) || conversion.Groups[2].Value.StartsWith("Nullable", StringComparison.Ordinal)
+                       ? $" (a number was expected; whole numbers go from {int.MinValue:N0} to {int.MaxValue:N0})." : ".");
         return string.Join(" ", text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
     }
 

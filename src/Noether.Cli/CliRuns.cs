@@ -10,6 +10,31 @@ namespace Noether.Cli;
 public static class CliRuns
 {
     /// <summary>The task named <paramref name="name"/>, or a user error listing the known ones.</summary>
+    /// <summary>Checks, before any work, that <paramref name="folder"/> can hold a run's files: it is not an existing file,
+    /// nothing in the way of its runs.json/run.json/model.bin is a folder, and it can be created. A user error names the path.</summary>
+    public static void RequireOutputFolder(string folder, string option)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        var full = Path.GetFullPath(folder);
+        if (File.Exists(full)) throw new UserInputException($"{option} '{folder}' is a file; give a folder (it is created if missing).");
+        foreach (var name in new[] { "runs.json", "runs.csv", "run.json", "model.bin", "report.md" })
+            if (Directory.Exists(Path.Combine(full, name)))
+                throw new UserInputException($"{option} '{folder}': '{name}' in it is a folder; the run writes a file there. Move it away.");
+        for (var parent = Path.GetDirectoryName(full); parent is not null; parent = Path.GetDirectoryName(parent))
+        {
+            if (File.Exists(parent)) throw new UserInputException($"{option} '{folder}': '{parent}' is a file, so the folder cannot be created.");
+            if (Directory.Exists(parent)) break;
+        }
+        try
+        {
+            Directory.CreateDirectory(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserInputException($"{option} '{folder}' cannot be created ({e.Message}).", e);
+        }
+    }
+
     public static ITrainingTask RequireTask(string? name) =>
         name is null
             ? throw new UserInputException("--task is required; see `noether tasks`.")

@@ -54,12 +54,14 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var task = CliRuns.RequireTask(settings.Task);
-        var models = Split(settings.Models ?? throw new UserInputException("--models is required, e.g. --models cnn,c8."));
-        var strategies = Split(settings.Strategies);
+        var models = Split(settings.Models ?? throw new UserInputException("--models is required, e.g. --models cnn,c8."), "--models", "cnn,c8");
+        var strategies = Split(settings.Strategies, "--strategies", "none,augment");
         CliRuns.RequireAccepted(task.Info, models, strategies);
-        var sizes = Split(settings.Sizes ?? throw new UserInputException("--sizes is required, e.g. --sizes 500,1000.")).Select(s =>
-            int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new UserInputException($"--sizes: '{s}' is not a positive integer.")).ToArray();
-        if (settings.Seeds < 1) throw new UserInputException($"--seeds must be ≥ 1 (got {settings.Seeds}).");
+        var sizes = Split(settings.Sizes ?? throw new UserInputException("--sizes is required, e.g. --sizes 500,1000."), "--sizes", "500,1000").Select(s =>
+            int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= TaskInfo.MaxTrainSize ? n
+                : throw new UserInputException($"--sizes: '{s}' is not a training size between 1 and {TaskInfo.MaxTrainSize:N0}.")).ToArray();
+        if (settings.Seeds is < 1 or > MaxSeeds) throw new UserInputException($"--seeds must be between 1 and {MaxSeeds} (got {settings.Seeds}).");
+        CliRuns.RequireOutputFolder(settings.Out, "--out");
         settings.ValidateShared(task.Info);
 
         var name = task.Info.Name;
@@ -181,6 +183,12 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         return 0;
     }
 
-    private static List<string> Split(string list) =>
-        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+    /// <summary>The most seeds per configuration (seeds 0…K−1).</summary>
+    public const int MaxSeeds = 1000;
+
+    private static List<string> Split(string list, string option, string example)
+    {
+        var items = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        return items.Count > 0 ? items : throw new UserInputException($"{option} needs at least one value, e.g. {option} {example}.");
+    }
 }

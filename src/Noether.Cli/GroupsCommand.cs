@@ -52,7 +52,8 @@ public sealed class GroupsCommand : Command<GroupsCommand.Settings>
     {
         if (settings.Name is null) return List(settings);
         var group = CliErrors.UserInput(() => Group.Parse(settings.Name));
-        if (settings.BandLimit is < 0) throw new UserInputException($"--band-limit must be ≥ 0 (got {settings.BandLimit}).");
+        if (settings.BandLimit is < 0 or > Noether.Groups.Group.MaxBandLimit)
+            throw new UserInputException($"--band-limit must be between 0 and {Noether.Groups.Group.MaxBandLimit:N0} (got {settings.BandLimit:N0}).");
         var irreps = group.IsFinite ? group.Irreps : group.IrrepsUpTo(settings.BandLimit ?? group.DefaultBandLimit);
         if (settings.Irrep is not null) return ShowIrrep(group, settings);
 

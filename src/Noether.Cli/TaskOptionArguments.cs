@@ -65,7 +65,9 @@ public static class TaskOptionArguments
     public static void ApplyThreads(int? threads)
     {
         if (threads is not int count) return;
-        if (count is < 1 or > 1024) throw new UserInputException($"--threads must be between 1 and 1024 (got {count}).");
+        // More libtorch threads than cores only slows training down (threads wait on each other).
+        if (count < 1 || count > Environment.ProcessorCount)
+            throw new UserInputException($"--threads must be between 1 and {Environment.ProcessorCount}, the cores of this machine (got {count}).");
         Noether.Runtime.TorchRuntime.Threads = count;
     }
 

@@ -52,7 +52,9 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         if (settings.Model is null) throw new UserInputException($"--model is required; task {task.Info.Name} has {string.Join(", ", task.Info.Models)}.");
         CliRuns.RequireAccepted(task.Info, new[] { settings.Model }, new[] { settings.Strategy });
         settings.ValidateShared(task.Info);
-        if (settings.TrainSize is < 1) throw new UserInputException($"--train-size must be ≥ 1 (got {settings.TrainSize}).");
+        if (settings.TrainSize is < 1 or > TaskInfo.MaxTrainSize)
+            throw new UserInputException($"--train-size must be between 1 and {TaskInfo.MaxTrainSize:N0} (got {settings.TrainSize:N0}).");
+        if (settings.Out is not null) CliRuns.RequireOutputFolder(settings.Out, "--out");
         var taskOptions = TaskOptionArguments.Check(context, task.Info, new[] { settings.Model });
 
         var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });

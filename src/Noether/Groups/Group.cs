@@ -87,6 +87,14 @@ public abstract class Group : IEquatable<Group>
     /// <paramref name="bandLimit"/>, in the group's canonical order.</summary>
     public abstract IReadOnlyList<Irrep> IrrepsUpTo(int bandLimit);
 
+    /// <summary>The largest band limit (frequency or degree) of a continuous group's irreps: degree 1,000 of SO(3) is a
+    /// 2,001 × 2,001 matrix; beyond, sizes grow into memory a user did not mean to ask for.</summary>
+    public const int MaxBandLimit = 1000;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a band limit outside 0…<see cref="MaxBandLimit"/>.</summary>
+    protected static int CheckBand(int band, string paramName) => band is >= 0 and <= MaxBandLimit ? band
+        : throw new ArgumentOutOfRangeException(paramName, band, $"Band limits and degrees must be between 0 and {MaxBandLimit:N0}.");
+
     /// <summary>The band limit used where a continuous group must list "its" irreps (CLI, defaults).</summary>
     public virtual int DefaultBandLimit => 0;
 
@@ -254,6 +262,10 @@ public abstract class Group : IEquatable<Group>
         return name is not null && TryParseCore(name.Trim(), out group, out _);
     }
 
+    /// <summary>The largest order of a cyclic, dihedral or direct-product group <see cref="Parse"/> builds (its elements,
+    /// irreps and characters are enumerated); symmetric groups stop at <see cref="SymmetricGroup.MaxDegree"/>.</summary>
+    public const int MaxParsedOrder = 1024;
+
     /// <summary>The names <see cref="Parse"/> accepts, as patterns.</summary>
     public static IReadOnlyList<string> KnownNames { get; } = new[]
     {
@@ -273,6 +285,11 @@ public abstract class Group : IEquatable<Group>
             if (a is not FiniteGroup fa || b is not FiniteGroup fb)
             {
                 error = $"Group '{s}': direct products are supported for finite factors (got {a!.Name} and {b!.Name}).";
+                return false;
+            }
+            if ((long)fa.Order!.Value * fb.Order!.Value > MaxParsedOrder)
+            {
+                error = $"Group '{s}': its order {(long)fa.Order.Value * fb.Order.Value:N0} is above {MaxParsedOrder:N0}, the largest finite group that is enumerated.";
                 return false;
             }
             group = DirectProduct(fa, fb);
@@ -302,6 +319,12 @@ public abstract class Group : IEquatable<Group>
             if (n <= 0)
             {
                 error = $"Group '{s}': the size must be a positive integer (got {n}).";
+                return false;
+            }
+            if (s[0] != 'S' && (long)n * (s[0] == 'D' ? 2 : 1) > MaxParsedOrder)
+            {
+                error = $"Group '{s}': its order {(long)n * (s[0] == 'D' ? 2 : 1):N0} is above {MaxParsedOrder:N0}, the largest cyclic or dihedral group that is enumerated " +
+                        "(every element, irrep and character is built); for rotations of the plane use SO2.";
                 return false;
             }
             if (s[0] == 'S' && n > SymmetricGroup.MaxDegree)

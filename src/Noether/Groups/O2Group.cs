@@ -72,7 +72,7 @@ public sealed class O2Group : Group
     /// <inheritdoc />
     public override IReadOnlyList<Irrep> IrrepsUpTo(int bandLimit)
     {
-        if (bandLimit < 0) throw new ArgumentOutOfRangeException(nameof(bandLimit), bandLimit, "Band limit must be non-negative.");
+        CheckBand(bandLimit, nameof(bandLimit));
         return Enumerable.Range(0, bandLimit + 2).Select(Irrep).ToArray();
     }
 
@@ -80,6 +80,7 @@ public sealed class O2Group : Group
     public override Irrep Irrep(int index)
     {
         if (index < 0) throw new ArgumentOutOfRangeException(nameof(index), index, "O2 irrep indices are ≥ 0 (0: A1, 1: A2, k+1: E_k).");
+        if (index >= 0) CheckBand(Math.Max(0, index - 1), nameof(index));
         return _irreps.GetOrAdd(index, i => i switch
         {
             0 => new Irrep(this, 0, "A1", 1, IrrepType.Real, 0, _ => LinearAlgebra.Scalar(1)),

@@ -72,7 +72,7 @@ public sealed class O3Group : Group
     /// <inheritdoc />
     public override IReadOnlyList<Irrep> IrrepsUpTo(int bandLimit)
     {
-        if (bandLimit < 0) throw new ArgumentOutOfRangeException(nameof(bandLimit), bandLimit, "Band limit must be non-negative.");
+        CheckBand(bandLimit, nameof(bandLimit));
         return Enumerable.Range(0, 2 * bandLimit + 2).Select(i => Irrep(i)).ToArray();
     }
 
@@ -80,6 +80,7 @@ public sealed class O3Group : Group
     public override Irrep Irrep(int index)
     {
         if (index < 0) throw new ArgumentOutOfRangeException(nameof(index), index, "O3 irrep indices are ≥ 0 (2l: even, 2l+1: odd).");
+        if (index >= 0) CheckBand(index / 2, nameof(index));
         return _irreps.GetOrAdd(index, i =>
         {
             int l = i / 2;

@@ -51,7 +51,7 @@ public sealed class SO2Group : Group
     /// <inheritdoc />
     public override IReadOnlyList<Irrep> IrrepsUpTo(int bandLimit)
     {
-        if (bandLimit < 0) throw new ArgumentOutOfRangeException(nameof(bandLimit), bandLimit, "Band limit must be non-negative.");
+        CheckBand(bandLimit, nameof(bandLimit));
         return Enumerable.Range(0, bandLimit + 1).Select(Irrep).ToArray();
     }
 
@@ -59,6 +59,7 @@ public sealed class SO2Group : Group
     public override Irrep Irrep(int index)
     {
         if (index < 0) throw new ArgumentOutOfRangeException(nameof(index), index, "SO2 irreps are indexed by frequency k ≥ 0.");
+        if (index >= 0) CheckBand(index, nameof(index));
         return _irreps.GetOrAdd(index, k => k == 0
             ? new Irrep(this, 0, "A", 1, IrrepType.Real, 0, _ => LinearAlgebra.Scalar(1))
             : new Irrep(this, k, $"E{k}", 2, IrrepType.Complex, k, g => LinearAlgebra.Rotation2(k * ((PlanarElement)g).Angle)));

@@ -67,7 +67,7 @@ public sealed class SO3Group : Group
     /// <inheritdoc />
     public override IReadOnlyList<Irrep> IrrepsUpTo(int bandLimit)
     {
-        if (bandLimit < 0) throw new ArgumentOutOfRangeException(nameof(bandLimit), bandLimit, "Band limit must be non-negative.");
+        CheckBand(bandLimit, nameof(bandLimit));
         return Enumerable.Range(0, bandLimit + 1).Select(Irrep).ToArray();
     }
 
@@ -75,6 +75,7 @@ public sealed class SO3Group : Group
     public override Irrep Irrep(int index)
     {
         if (index < 0) throw new ArgumentOutOfRangeException(nameof(index), index, "SO3 irreps are indexed by degree l ≥ 0.");
+        if (index >= 0) CheckBand(index, nameof(index));
         return _irreps.GetOrAdd(index, l => new Irrep(this, l, $"D{l}", 2 * l + 1, IrrepType.Real, l,
             g => l == 0 ? LinearAlgebra.Scalar(1) : WignerD.Real(l, ((OrthogonalElement)g).MatrixView)));
     }

@@ -27,8 +27,12 @@ public sealed class Irreps : IEquatable<Irreps>, IParsable<Irreps>
     private readonly MulIrrep[] _terms;
     private readonly (int Start, int Dim)[] _slices;
 
+    /// <summary>The largest total dimension Σ m (2l+1) of an irreps value.</summary>
+    public const int MaxDimension = 1 << 24;
+
     /// <summary>The irreps with the given terms, in order.</summary>
-    /// <exception cref="ArgumentException">a multiplicity is negative or a degree/parity invalid.</exception>
+    /// <exception cref="ArgumentException">a multiplicity is negative, a degree/parity invalid, or the dimension is above
+    /// <see cref="MaxDimension"/>.</exception>
     public Irreps(IEnumerable<MulIrrep> terms)
     {
         ArgumentNullException.ThrowIfNull(terms);
@@ -40,13 +44,17 @@ public sealed class Irreps : IEquatable<Irreps>, IParsable<Irreps>
                 throw new ArgumentException($"Invalid irrep (l = {t.Irrep.Degree}, p = {t.Irrep.Parity}).", nameof(terms));
         }
         _slices = new (int, int)[_terms.Length];
-        var start = 0;
+        long start = 0;
         for (var i = 0; i < _terms.Length; i++)
         {
-            _slices[i] = (start, _terms[i].Dim);
-            start += _terms[i].Dim;
+            // m (2l+1) in 64 bits, so that a large multiplicity or degree is refused instead of wrapping around.
+            long dim = (long)_terms[i].Multiplicity * (2L * _terms[i].Irrep.Degree + 1);
+            if (start + dim > MaxDimension)
+                throw new ArgumentException($"Irreps of dimension above {MaxDimension:N0} are not supported (term {_terms[i].Multiplicity}x{_terms[i].Irrep} reaches {start + dim:N0}).", nameof(terms));
+            _slices[i] = ((int)start, (int)dim);
+            start += dim;
         }
-        Dim = start;
+        Dim = (int)start;
     }
 
     /// <summary>The empty sum (dimension 0).</summary>
@@ -229,7 +237,15 @@ public sealed class Irreps : IEquatable<Irreps>, IParsable<Irreps>
             }
             terms.Add(term);
         }
-        result = new Irreps(terms);
+        try
+        {
+            result = new Irreps(terms);
+        }
+        catch (ArgumentException e)
+        {
+            error = $"Cannot parse irreps '{(s.Length <= 60 ? s : s[..57] + "…")}': {e.Message.Split(" (Parameter", 2)[0]}";
+            return false;
+        }
         return true;
     }
 

@@ -125,13 +125,37 @@ public sealed class TensorRepresentation : Representation, IEquatable<TensorRepr
 
     internal Matrix<double> LieAlgebraMatrixUnchecked(Matrix<double> a) => Build(a, _blocks, _layout, MatrixGroup.Size, true);
 
+    /// <summary>The longest text <see cref="Parse"/> reads.</summary>
+    public const int MaxTextLength = 10_000;
+
+    /// <summary>The deepest nesting of parentheses <see cref="Parse"/> reads.</summary>
+    public const int MaxNesting = 32;
+
+    /// <summary>The largest dimension a parsed representation may have (each tensor block and the whole sum).</summary>
+    public const int MaxDimension = 1 << 20;
+
     /// <summary>Parses the user syntax (see the remarks) for <paramref name="group"/>.</summary>
-    /// <exception cref="FormatException">the text is not a representation; the message quotes it and the position.</exception>
+    /// <exception cref="FormatException">the text is not a representation, is longer than <see cref="MaxTextLength"/>, nests
+    /// parentheses deeper than <see cref="MaxNesting"/>, or describes more than <see cref="MaxDimension"/> coordinates; the
+    /// message quotes it and the position or the limit.</exception>
     public static TensorRepresentation Parse(string text, MatrixGroup group)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new Parser(text, Check(group)).ParseAll();
+        if (text.Length > MaxTextLength)
+            throw new FormatException($"A representation is at most {MaxTextLength:N0} characters long; got {text.Length:N0}.");
+        try
+        {
+            var parsed = new Parser(text, Check(group)).ParseAll();
+            return parsed.Dim <= MaxDimension ? parsed
+                : throw new FormatException($"'{Shorten(text)}' has {parsed.Dim:N0} coordinates; at most {MaxDimension:N0} are supported.");
+        }
+        catch (OverflowException e)
+        {
+            throw new FormatException($"'{Shorten(text)}' has more than {MaxDimension:N0} coordinates ({e.Message}).", e);
+        }
     }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "…";
 
     /// <summary>Like <see cref="Parse"/>, without throwing.</summary>
     public static bool TryParse(string? text, MatrixGroup group, out TensorRepresentation? representation)
@@ -206,6 +230,7 @@ public sealed class TensorRepresentation : Representation, IEquatable<TensorRepr
     private sealed class Parser(string text, MatrixGroup group)
     {
         private int _pos;
+        private int _depth;
 
         public TensorRepresentation ParseAll()
         {
@@ -277,9 +302,11 @@ public sealed class TensorRepresentation : Representation, IEquatable<TensorRepr
             }
             if (c == '(')
             {
+                if (++_depth > MaxNesting) throw Error($"parentheses nest deeper than {MaxNesting}");
                 _pos++;
                 var inner = ParseSum();
                 Expect(")");
+                _depth--;
                 return inner;
             }
             throw Error($"unexpected '{c}' (expected V, V*, S, 1, T(p,q) or '(')");
@@ -315,6 +342,6 @@ public sealed class TensorRepresentation : Representation, IEquatable<TensorRepr
             while (_pos < text.Length && char.IsWhiteSpace(text[_pos])) _pos++;
         }
 
-        private FormatException Error(string what) => new($"Representation '{text}': {what} at position {_pos}.");
+        private FormatException Error(string what) => new($"Representation '{Shorten(text)}': {what} at position {_pos}.");
     }
 }

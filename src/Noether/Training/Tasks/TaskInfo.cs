@@ -41,6 +41,8 @@ public sealed record TaskInfo(string Name, string Description, string Symmetry, 
     public void Require(TaskRunOptions run)
     {
         ArgumentNullException.ThrowIfNull(run);
+        if (run.TrainSize is < 1 or > MaxTrainSize)
+            throw new ArgumentException($"--train-size must be between 1 and {MaxTrainSize:N0} (got {run.TrainSize:N0}).", nameof(run));
         if (!Models.Contains(run.Model))
             throw new ArgumentException($"Task {Name} has no model '{run.Model}'; models: {string.Join(", ", Models)}.", nameof(run));
         if (!Strategies.Contains(run.Strategy.Name))
@@ -49,6 +51,10 @@ public sealed record TaskInfo(string Name, string Description, string Symmetry, 
 
     /// <summary>The option called <paramref name="name"/>, or null.</summary>
     public TaskOption? Option(string name) => Options.FirstOrDefault(o => o.Name == name);
+
+    /// <summary>The largest training size a run may ask for (the recorded runs use up to 100,000); larger sizes are
+    /// refused before any data is generated or loaded.</summary>
+    public const int MaxTrainSize = 1_000_000;
 
     /// <summary>The training size of <paramref name="run"/>: its own, the model's default, or the task's.</summary>
     public int TrainSize(TaskRunOptions run)
