@@ -37,4 +37,50 @@ public class CheckpointTests
         Assert.Throws<InvalidDataException>(() => Checkpoint.Load(model, path));
         Directory.Delete(dir, recursive: true);
     }
+
+    [Fact]
+    public void TamperedTruncatedForeignOrNewerCheckpoints_AreRefused_AndTheFormatBeforeStillLoads()
+    {
+        using var scope = NewDisposeScope();
+        var dir = Path.Combine(Path.GetTempPath(), $"noether-ckpt-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, "model.bin");
+        var model = new Mlp(64, new[] { 64 }, 8);
+        Checkpoint.Save(model, path);
+        var good = File.ReadAllBytes(path);
+
+        // 1,000 bytes flipped in the weights (the end of the file): the checksum catches it before any weight is read.
+        var flipped = (byte[])good.Clone();
+        for (int i = flipped.Length - 1000; i < flipped.Length; i++) flipped[i] ^= 0x5A;
+        File.WriteAllBytes(path, flipped);
+        Assert.Contains("SHA-256", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(new Mlp(64, new[] { 64 }, 8), path)).Message);
+        // One flipped byte is enough.
+        var one = (byte[])good.Clone();
+        one[^7] ^= 1;
+        File.WriteAllBytes(path, one);
+        Assert.Contains("damaged", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(new Mlp(64, new[] { 64 }, 8), path)).Message);
+        // Truncated.
+        File.WriteAllBytes(path, good[..(good.Length - 10)]);
+        Assert.Contains("damaged", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(new Mlp(64, new[] { 64 }, 8), path)).Message);
+        File.WriteAllBytes(path, good[..12]);
+        Assert.Contains("damaged", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(new Mlp(64, new[] { 64 }, 8), path)).Message);
+        // Written by a newer format.
+        var newer = (byte[])good.Clone();
+        BitConverter.GetBytes(Checkpoint.FormatVersion + 1).CopyTo(newer, 8);
+        File.WriteAllBytes(path, newer);
+        Assert.Contains("Update Noether", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(new Mlp(64, new[] { 64 }, 8), path)).Message);
+        // Another module type.
+        File.WriteAllBytes(path, good);
+        using var other = new ElementwiseMlp(64, new[] { 64 }, 8);
+        Assert.Contains("not of a ElementwiseMlp", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(other, path)).Message);
+
+        // A checkpoint of the format before (TorchSharp's own file, no header) still loads, with the same weights.
+        var legacy = Path.Combine(dir, "legacy.bin");
+        model.save(legacy);
+        var loaded = new Mlp(64, new[] { 64 }, 8);
+        Checkpoint.Load(loaded, legacy);
+        var x = randn(3, 64);
+        Assert.Equal(0.0, (model.forward(x) - loaded.forward(x)).abs().max().ToDouble());
+        Directory.Delete(dir, recursive: true);
+    }
 }
