@@ -45,6 +45,17 @@ public class ParserLimitsTests
     }
 
     [Fact]
+    public void MatrixGroups_BoundTheirSize_AndNameWhatTheyAreNot()
+    {
+        Assert.Contains("between 1 and 64", Assert.Throws<FormatException>(() => MatrixGroup.Parse("SO200")).Message);
+        Assert.Throws<FormatException>(() => MatrixGroup.Parse("Sp66"));
+        Assert.Equal(64, MatrixGroup.Parse("O64").Size);
+        // A finite group `groups` knows, without a standard representation: said so, not "the size after 'S' must be an integer".
+        var error = Assert.Throws<FormatException>(() => MatrixGroup.Parse("S4 x C2")).Message;
+        Assert.Contains("no standard (matrix) representation", error);
+    }
+
+    [Fact]
     public void TrainSizes_AreBounded_BeforeAnyData()
     {
         var info = TaskCatalog.Get("ring-patterns").Info;
