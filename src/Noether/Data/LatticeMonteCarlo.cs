@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using Noether.Groups;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -189,12 +190,12 @@ public sealed class LatticeMonteCarlo
         {
             if (nu == mu) continue;
             var up = GaugeLinks.Shift(u[nu], mu, 1, 1)
-                .matmul(GaugeLinks.Dagger(GaugeLinks.Shift(u[mu], nu, 1, 1)))
-                .matmul(GaugeLinks.Dagger(u[nu]));
+                .MatMulChecked(GaugeLinks.Dagger(GaugeLinks.Shift(u[mu], nu, 1, 1)))
+                .MatMulChecked(GaugeLinks.Dagger(u[nu]));
             var nuBack = GaugeLinks.Shift(u[nu], nu, -1, 1);
             var down = GaugeLinks.Dagger(GaugeLinks.Shift(nuBack, mu, 1, 1))
-                .matmul(GaugeLinks.Dagger(GaugeLinks.Shift(u[mu], nu, -1, 1)))
-                .matmul(nuBack);
+                .MatMulChecked(GaugeLinks.Dagger(GaugeLinks.Shift(u[mu], nu, -1, 1)))
+                .MatMulChecked(nuBack);
             total = total is null ? up + down : total + up + down;
         }
         return total!;
@@ -216,9 +217,9 @@ public sealed class LatticeMonteCarlo
             var x0 = (sign * Math.Sqrt(1 - Step * Step)).unsqueeze(-1);
             x = GaugeLinks.FromQuaternion(cat(new[] { x0, n }, -1));
         }
-        var proposal = x.matmul(u);
+        var proposal = x.MatMulChecked(u);
         int n2 = Group.MatrixSize();
-        var deltaS = -(Beta / n2) * real(GaugeLinks.Trace((proposal - u).matmul(staple)));
+        var deltaS = -(Beta / n2) * real(GaugeLinks.Trace((proposal - u).MatMulChecked(staple)));
         var accept = rand(sites, dtype: ScalarType.Float64, generator: generator) < (-deltaS).exp();
         return (proposal, accept);
     }
@@ -260,6 +261,6 @@ public sealed class LatticeMonteCarlo
         var direction = randn(sites.Append(3).ToArray(), dtype: ScalarType.Float64, generator: generator);
         direction = direction / direction.norm(-1, keepdim: true) * (1 - x0.square()).clamp_min(0).sqrt().unsqueeze(-1);
         var x = GaugeLinks.FromQuaternion(cat(new[] { x0.unsqueeze(-1), direction }, -1));
-        return x.matmul(GaugeLinks.Dagger(v));
+        return x.MatMulChecked(GaugeLinks.Dagger(v));
     }
 }

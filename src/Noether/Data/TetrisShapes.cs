@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using Noether.Groups;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -53,7 +54,7 @@ public static class TetrisShapes
         var (positions, labels) = Canonical();
         var rotations = RandomRotations(Classes * perShape, seed);
         var repeated = positions.repeat_interleave(perShape, 0);
-        var rotated = repeated.matmul(rotations.transpose(1, 2));
+        var rotated = repeated.MatMulChecked(rotations.transpose(1, 2));
         return (rotated.MoveToOuterDisposeScope(), labels.repeat_interleave(perShape, 0).MoveToOuterDisposeScope());
     }
 

@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using Noether.Groups;
 using static TorchSharp.torch;
 
@@ -30,7 +31,7 @@ public static class GaugeTransformation
         using var scope = NewDisposeScope();
         var transformed = new Tensor[d];
         for (int mu = 0; mu < d; mu++)
-            transformed[mu] = omega.matmul(links.select(1, mu)).matmul(GaugeLinks.Dagger(GaugeLinks.Shift(omega, mu, 1, 1)));
+            transformed[mu] = omega.MatMulChecked(links.select(1, mu)).MatMulChecked(GaugeLinks.Dagger(GaugeLinks.Shift(omega, mu, 1, 1)));
         return stack(transformed, 1).MoveToOuterDisposeScope();
     }
 
@@ -45,7 +46,7 @@ public static class GaugeTransformation
         var o = field.dim() == omega.dim() + 1 ? omega.unsqueeze(1) : omega;
         if (o.dim() != field.dim())
             throw new ArgumentException($"Ω [{string.Join(", ", omega.shape)}] does not fit the field [{string.Join(", ", field.shape)}].", nameof(field));
-        return o.matmul(field).matmul(GaugeLinks.Dagger(o)).MoveToOuterDisposeScope();
+        return o.MatMulChecked(field).MatMulChecked(GaugeLinks.Dagger(o)).MoveToOuterDisposeScope();
     }
 
     private static void CheckShapes(Tensor omega, Tensor links)

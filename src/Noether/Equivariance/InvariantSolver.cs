@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using System.Collections.Concurrent;
 using MathNet.Numerics.LinearAlgebra;
 using Noether.Groups;
@@ -98,9 +99,9 @@ public static class InvariantSolver
             long before = s * (long)Math.Pow(n, mode);
             long after = size / (long)Math.Pow(n, mode + 1);
             // One large GEMM (rows × n)·(n × n) rather than many tiny batched products.
-            if (after == 1) return y.reshape(before, n).matmul(modes[mode].t()).reshape(s, size);
+            if (after == 1) return y.reshape(before, n).MatMulChecked(modes[mode].t()).reshape(s, size);
             var moved = y.reshape(before, n, after).transpose(1, 2);
-            return moved.matmul(modes[mode].t()).transpose(1, 2).reshape(s, size);
+            return moved.MatMulChecked(modes[mode].t()).transpose(1, 2).reshape(s, size);
         }
         if (c.IsAlgebra)
         {
@@ -141,7 +142,7 @@ public static class InvariantSolver
         {
             using var scope = NewDisposeScope();
             var y = Apply(c, identity, false);
-            p.add_(y.matmul(y.t()));
+            p.add_(y.MatMulChecked(y.t()));
         }
         p = (p + p.t()) / 2;
         var (values, vectors) = linalg.eigh(p);
@@ -178,11 +179,11 @@ public static class InvariantSolver
             q = Orthonormal(ChebyshevFilter(operators, q, 16, lower, lambdaMax));
             previousBlock.Dispose();
             var pq = Gram(operators, q);
-            var h = q.matmul(pq.t());
+            var h = q.MatMulChecked(pq.t());
             h = (h + h.t()) / 2;
             var (theta, u) = linalg.eigh(h);
-            q = u.t().matmul(q);
-            pq = u.t().matmul(pq);
+            q = u.t().MatMulChecked(q);
+            pq = u.t().MatMulChecked(pq);
             var thetas = theta.data<double>().ToArray();
             int nulls = thetas.Count(t => t < tolerance);
             if (nulls == block && block < size)

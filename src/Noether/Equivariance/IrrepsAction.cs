@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using Noether.Groups;
 using Noether.Representations;
 using TorchSharp;
@@ -59,7 +60,7 @@ public sealed class IrrepsAction : IGroupAction, IEquatable<IrrepsAction>
             throw new ArgumentException($"The last axis must have size {Dim} ({Vectors} vectors + '{Features}'); got [{string.Join(", ", x.shape)}].", nameof(x));
         using var scope = NewDisposeScope();
         var m = Matrix(g).to(x.dtype, x.device);
-        return x.matmul(m.t()).MoveToOuterDisposeScope();
+        return x.MatMulChecked(m.t()).MoveToOuterDisposeScope();
     }
 
     /// <summary>Whether the tensors have a points axis, (batch, points, <see cref="Dim"/>), rather than (batch, <see cref="Dim"/>):

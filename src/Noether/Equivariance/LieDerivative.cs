@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -62,7 +63,7 @@ public static class LieDerivative
             var columns = new List<Tensor>();
             for (long j = 0; j < m; j++)
             {
-                var grad = autograd.grad(new[] { flat[.., j].sum() }, new[] { t }, retain_graph: true, allow_unused: true)[0];
+                var grad = Guarded.Grad(new[] { flat[.., j].sum() }, new[] { t }, retainGraph: true, allowUnused: true)[0];
                 columns.Add(grad is null ? zeros_like(t) : grad);
             }
             squared = stack(columns.ToArray(), 1).square().sum(1);
@@ -74,7 +75,7 @@ public static class LieDerivative
             for (int k = 0; k < projections; k++)
             {
                 var u = randn(flat.shape, dtype: ScalarType.Float64, device: inputs.device, generator: generator);
-                var grad = autograd.grad(new[] { (flat * u).sum() }, new[] { t }, retain_graph: k < projections - 1, allow_unused: true)[0];
+                var grad = Guarded.Grad(new[] { (flat * u).sum() }, new[] { t }, retainGraph: k < projections - 1, allowUnused: true)[0];
                 if (grad is not null) squared = squared + grad.detach().square();
             }
             squared = squared / projections;

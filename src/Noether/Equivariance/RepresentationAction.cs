@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using Noether.Groups;
 using Noether.Representations;
 using TorchSharp;
@@ -39,7 +40,7 @@ public sealed class RepresentationAction : IGroupAction, IEquatable<Representati
         using var scope = NewDisposeScope();
         var rho = tensor(Representation.Matrix(g).ToArray(), dtype: x.dtype, device: x.device);
         var moved = x.movedim(new long[] { axis }, new long[] { -1 });
-        return moved.matmul(rho.t()).movedim(new long[] { -1 }, new long[] { axis }).contiguous().MoveToOuterDisposeScope();
+        return moved.MatMulChecked(rho.t()).movedim(new long[] { -1 }, new long[] { axis }).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>A standard normal batch (batch, ρ.Dim) when ρ acts on the last axis; otherwise the shape is unknown.</summary>

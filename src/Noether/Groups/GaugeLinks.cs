@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -56,7 +57,7 @@ public static class GaugeLinks
         using var scope = NewDisposeScope();
         var u = links.to_type(ScalarType.ComplexFloat64);
         var eye = Identity(group, u.dtype);
-        double unitarity = (u.matmul(Dagger(u)) - eye).abs().max().ToDouble();
+        double unitarity = (u.MatMulChecked(Dagger(u)) - eye).abs().max().ToDouble();
         if (!(unitarity <= tol))
             throw new ArgumentException($"Link matrices are not unitary: max |U U† − 1| = {unitarity:E3} > {tol:E1}.", nameof(links));
         if (group == GaugeGroup.SU2)

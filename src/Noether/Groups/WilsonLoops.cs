@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ public static class WilsonLoops
         var line = u;
         // line(x) ← line(x) · U_μ(x + k μ̂): one extra link per step, all sites at once.
         for (int k = 1; k < length; k++)
-            line = line.matmul(GaugeLinks.Shift(u, mu, k, 1));
+            line = line.MatMulChecked(GaugeLinks.Shift(u, mu, k, 1));
         return line.clone().MoveToOuterDisposeScope();
     }
 
@@ -50,9 +51,9 @@ public static class WilsonLoops
         var lineMu = Line(links, mu, a);
         var lineNu = Line(links, nu, b);
         var loop = lineMu
-            .matmul(GaugeLinks.Shift(lineNu, mu, a, 1))
-            .matmul(GaugeLinks.Dagger(GaugeLinks.Shift(lineMu, nu, b, 1)))
-            .matmul(GaugeLinks.Dagger(lineNu));
+            .MatMulChecked(GaugeLinks.Shift(lineNu, mu, a, 1))
+            .MatMulChecked(GaugeLinks.Dagger(GaugeLinks.Shift(lineMu, nu, b, 1)))
+            .MatMulChecked(GaugeLinks.Dagger(lineNu));
         return loop.MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -218,7 +219,7 @@ public static partial class SphericalHarmonics
         public Tensor Forward(Tensor flat, bool normalize)
         {
             var (x, y, z, _) = Components(flat, normalize);
-            return Monomials(x, y, z, MaxDegree).t().matmul(Values(flat));
+            return Monomials(x, y, z, MaxDegree).t().MatMulChecked(Values(flat));
         }
 
         /// <summary>∂L/∂v for (n, 3) vectors from ∂L/∂Y (n, Width), in differentiable operations.</summary>
@@ -226,7 +227,7 @@ public static partial class SphericalHarmonics
         {
             var (x, y, z, inverse) = Components(flat, normalize);
             var lower = Monomials(x, y, z, MaxDegree - 1);                                           // (K', n)
-            var projected = Derivatives(flat).matmul(gradient.t()).view(3, LowerCount, -1);           // (3, K', n)
+            var projected = Derivatives(flat).MatMulChecked(gradient.t()).view(3, LowerCount, -1);           // (3, K', n)
             var direction = (projected * lower.unsqueeze(0)).sum(1);                                  // ∂L/∂u: (3, n)
             if (inverse is null) return direction.t();
             // u = v / max(|v|, 1e-12): ∂L/∂v = (∂L/∂u − u (u · ∂L/∂u)) / |v| where |v| > 1e-12 (the clamp is flat below).

@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using System.Collections.Concurrent;
 using MathNet.Numerics.LinearAlgebra;
 using Noether.Groups;
@@ -107,11 +108,11 @@ public static class WignerD
             var previousSize = 2 * degree - 1;
             var size = 2 * degree + 1;
             // W[b, i, (j', c)] = Σ_i' D^{l−1}[b, i, i'] C[i', j', c]
-            var w = d.matmul(recursion[step].Right);
+            var w = d.MatMulChecked(recursion[step].Right);
             // V[b, i, j, c] = Σ_j' D^1[b, j, j'] W[b, i, j', c]
-            var v = d1.unsqueeze(1).matmul(w.view(batch, previousSize, 3, size));
+            var v = d1.unsqueeze(1).MatMulChecked(w.view(batch, previousSize, 3, size));
             // D^l[b, a, c] = Σ_(i, j) C[i, j, a] V[b, (i, j), c]
-            d = recursion[step].LeftTransposed.matmul(v.view(batch, 3 * previousSize, size));
+            d = recursion[step].LeftTransposed.MatMulChecked(v.view(batch, 3 * previousSize, size));
         }
         return d;
     }

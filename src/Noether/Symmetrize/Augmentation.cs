@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using Noether.Data;
 using Noether.Equivariance;
 using Noether.Groups;
@@ -85,7 +86,7 @@ public static class Augmentations
     {
         ArgumentNullException.ThrowIfNull(vectors);
         ArgumentNullException.ThrowIfNull(matrices);
-        return vectors.matmul(matrices.transpose(1, 2));
+        return vectors.MatMulChecked(matrices.transpose(1, 2));
     }
 
     /// <summary>O(3) (or SO(3)) on point clouds, one element per example: the 3-column blocks of the input's last axis
@@ -218,8 +219,8 @@ public static class Augmentations
         return new Augmentation<(Tensor X, Tensor Y)>($"{group.Name}, one element per batch", (batch, random, _) =>
         {
             var g = group.Sample(random);
-            return (batch.X.matmul(tensor(input.Matrix(g).ToArray(), dtype: ScalarType.Float32).t()),
-                    batch.Y.matmul(tensor(output.Matrix(g).ToArray(), dtype: ScalarType.Float32).t()));
+            return (batch.X.MatMulChecked(tensor(input.Matrix(g).ToArray(), dtype: ScalarType.Float32).t()),
+                    batch.Y.MatMulChecked(tensor(output.Matrix(g).ToArray(), dtype: ScalarType.Float32).t()));
         });
     }
 }

@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using Noether.Nn.Points;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -54,8 +55,8 @@ public sealed class LearnedPointFrame : Module
         var (h, moved) = _network.Forward(scalars, positions);
         var weights = _weights.forward(h);                                              // (B, N, 3 or 6)
         var relative = moved - moved.mean(new long[] { 1 }, keepdim: true);
-        var v = relative.transpose(1, 2).matmul(weights.narrow(2, 0, 3));               // (B, 3, 3): column k = v_k
-        if (vectors is not null) v = v + vectors.transpose(1, 2).matmul(weights.narrow(2, 3, 3));
+        var v = relative.transpose(1, 2).MatMulChecked(weights.narrow(2, 0, 3));               // (B, 3, 3): column k = v_k
+        if (vectors is not null) v = v + vectors.transpose(1, 2).MatMulChecked(weights.narrow(2, 3, 3));
         var (v1, v2, v3) = (v.select(2, 0), v.select(2, 1), v.select(2, 2));
         var e1 = v1 / v1.norm(1, keepdim: true).clamp_min(1e-6);
         var w2 = v2 - (v2 * e1).sum(1, keepdim: true) * e1;

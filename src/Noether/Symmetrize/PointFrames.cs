@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -70,7 +71,7 @@ public static class PointFrames
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var centred = positions - centroids.unsqueeze(1);
-        var moments = centred.matmul(axes).pow(3).sum(1);                            // (B, 3)
+        var moments = centred.MatMulChecked(axes).pow(3).sum(1);                            // (B, 3)
         var signs = where(moments.lt(0), -1.0, 1.0).to(positions.dtype);
         var frames = axes * signs.unsqueeze(1);
         if (properOnly)
@@ -86,14 +87,14 @@ public static class PointFrames
     /// <summary>Coordinates of <paramref name="positions"/> (B, N, 3) in each frame (B, K, 3, 3) about the centroids:
     /// (B, K, N, 3) holding Fᵀ (x − c).</summary>
     public static Tensor ToFrames(Tensor positions, Tensor centroids, Tensor frames) =>
-        (positions - centroids.unsqueeze(1)).unsqueeze(1).matmul(frames);
+        (positions - centroids.unsqueeze(1)).unsqueeze(1).MatMulChecked(frames);
 
     /// <summary>Components of free vectors (velocities, forces) (B, N, 3) in each frame: (B, K, N, 3) holding Fᵀ v.</summary>
-    public static Tensor VectorsToFrames(Tensor vectors, Tensor frames) => vectors.unsqueeze(1).matmul(frames);
+    public static Tensor VectorsToFrames(Tensor vectors, Tensor frames) => vectors.unsqueeze(1).MatMulChecked(frames);
 
     /// <summary>Back from frame coordinates (B, K, N, 3) to positions (B, K, N, 3): F y + c.</summary>
     public static Tensor FromFrames(Tensor local, Tensor centroids, Tensor frames) =>
-        local.matmul(frames.transpose(2, 3)) + centroids.view(centroids.shape[0], 1, 1, 3);
+        local.MatMulChecked(frames.transpose(2, 3)) + centroids.view(centroids.shape[0], 1, 1, 3);
 
     /// <summary>Centroids (B, 3) and eigenvectors of the covariance as columns, eigenvalues ascending (B, 3, 3).</summary>
     private static (Tensor Centroids, Tensor Axes) Axes(Tensor positions)
@@ -108,7 +109,7 @@ public static class PointFrames
         var x = positions.detach();
         var centroids = x.mean(new long[] { 1 });
         var centred = x - centroids.unsqueeze(1);
-        var covariance = centred.transpose(1, 2).matmul(centred) / positions.shape[1];
+        var covariance = centred.transpose(1, 2).MatMulChecked(centred) / positions.shape[1];
         // eigh in float64: the frame must not flip with float32 round-off when eigenvalues are close.
         var (_, vectors) = linalg.eigh(covariance.to(ScalarType.Float64));
         return (centroids.MoveToOuterDisposeScope(), vectors.to(positions.dtype).MoveToOuterDisposeScope());

@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using Noether.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -122,7 +123,7 @@ public static class NBodyDataSymmetry
         }
         var rotation = tensor(values, new long[] { b, 3, 3 }, ScalarType.Float64);
         var g = proper ? rotation : -rotation;
-        Tensor Act(Tensor t) => t.matmul(g.transpose(1, 2));
+        Tensor Act(Tensor t) => t.MatMulChecked(g.transpose(1, 2));
         return (Act(x), Act(v), q, Act);
     }
 

@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using Noether.Groups;
 using static TorchSharp.torch;
 
@@ -32,13 +33,13 @@ internal static class GaugeFeatures
 
     /// <summary>T'(x) = U_μ(x) T(x+μ̂) U_μ(x)†: brings the feature at x+μ̂ to x. link: (batch, 1, L.., N, N).</summary>
     internal static Tensor TransportForward(Tensor link, Tensor t, int mu) =>
-        link.matmul(GaugeLinks.Shift(t, mu, 1, 2)).matmul(GaugeLinks.Dagger(link));
+        link.MatMulChecked(GaugeLinks.Shift(t, mu, 1, 2)).MatMulChecked(GaugeLinks.Dagger(link));
 
     /// <summary>T'(x) = U_μ(x−μ̂)† T(x−μ̂) U_μ(x−μ̂): brings the feature at x−μ̂ to x.</summary>
     internal static Tensor TransportBackward(Tensor link, Tensor t, int mu)
     {
         var back = GaugeLinks.Shift(link, mu, -1, 2);
-        return GaugeLinks.Dagger(back).matmul(GaugeLinks.Shift(t, mu, -1, 2)).matmul(back);
+        return GaugeLinks.Dagger(back).MatMulChecked(GaugeLinks.Shift(t, mu, -1, 2)).MatMulChecked(back);
     }
 
     /// <summary>Σ_j weight[i, j] x_j over the channel axis: weight (out, in), x (batch, in, ...) → (batch, out, ...).</summary>
@@ -46,7 +47,7 @@ internal static class GaugeFeatures
     {
         var shape = x.shape;
         var flat = x.reshape(shape[0], shape[1], -1);
-        var mixed = weight.matmul(flat);
+        var mixed = weight.MatMulChecked(flat);
         return mixed.reshape(new[] { shape[0], weight.shape[0] }.Concat(shape.Skip(2)).ToArray());
     }
 }

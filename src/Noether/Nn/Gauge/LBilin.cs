@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using Noether.Equivariance;
 using Noether.Groups;
 using TorchSharp;
@@ -79,7 +80,7 @@ public sealed class LBilin : Module<Tensor, Tensor, Tensor>, IEquivariant
         var a = WithIdentity(left.to_type(type));
         var b = WithIdentity(right.to_type(type));
         // (batch, a+1, 1, L.., N, N) @ (batch, 1, b+1, L.., N, N): every pair of channels, site by site.
-        var products = a.unsqueeze(2).matmul(b.unsqueeze(1));
+        var products = a.unsqueeze(2).MatMulChecked(b.unsqueeze(1));
         var shape = products.shape;
         var flat = products.reshape(new[] { shape[0], shape[1] * shape[2] }.Concat(shape.Skip(3)).ToArray());
         var weight = torch.complex(wr, get_parameter("weight_imag")!);

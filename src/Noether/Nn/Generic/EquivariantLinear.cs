@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using Noether.Equivariance;
 using Noether.Representations;
 using TorchSharp;
@@ -128,12 +129,12 @@ public sealed class EquivariantLinear : Module<Tensor, Tensor>, IEquivariant
         for (int p = 0; p < _pairs; p++)
         {
             var x = input.index_select(1, get_buffer($"in_index{p}")!);
-            y.index_add_(1, get_buffer($"out_index{p}")!, x.matmul(PairMatrix(p).t()), 1);
+            y.index_add_(1, get_buffer($"out_index{p}")!, x.MatMulChecked(PairMatrix(p).t()), 1);
         }
         for (int q = 0; q < _biasBlocks.Length; q++)
         {
             var bq = get_parameter($"bias{q}")!;
-            var b = bq.matmul(get_buffer($"bias_basis{q}")!.to_type(bq.dtype)).reshape(-1);
+            var b = bq.MatMulChecked(get_buffer($"bias_basis{q}")!.to_type(bq.dtype)).reshape(-1);
             y.index_add_(1, get_buffer($"bias_index{q}")!, b.unsqueeze(0).expand(batch, -1), 1);
         }
         return y.MoveToOuterDisposeScope();

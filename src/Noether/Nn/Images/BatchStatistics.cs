@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -65,8 +66,8 @@ internal static class BatchStatistics
         Tensor variance, centred;
         if (module.training)
         {
-            mean = basis is null ? null : module.get_buffer("mean_coefficients")!.to(dtype).matmul(x.mean(spatial));
-            centred = basis is null ? x : x - basis.matmul(mean!).view(1, channels, 1, 1);
+            mean = basis is null ? null : module.get_buffer("mean_coefficients")!.to(dtype).MatMulChecked(x.mean(spatial));
+            centred = basis is null ? x : x - basis.MatMulChecked(mean!).view(1, channels, 1, 1);
             variance = zeros(groupSize.shape[0], dtype: dtype, device: x.device).index_add(0, groupOf, centred.square().mean(spatial), 1) / groupSize;
             using (no_grad())
             {
@@ -80,14 +81,14 @@ internal static class BatchStatistics
         else
         {
             mean = runningMean?.to(dtype);
-            centred = basis is null ? x : x - basis.matmul(mean!).view(1, channels, 1, 1);
+            centred = basis is null ? x : x - basis.MatMulChecked(mean!).view(1, channels, 1, 1);
             variance = runningVar.to(dtype);
         }
 
         var scale = (variance + eps).rsqrt();
         if (affine) scale = scale * module.get_parameter("weight")!.to(dtype);
         var output = centred * scale.index_select(0, groupOf).view(1, channels, 1, 1);
-        if (affine && basis is not null) output = output + basis.matmul(module.get_parameter("bias")!.to(dtype)).view(1, channels, 1, 1);
+        if (affine && basis is not null) output = output + basis.MatMulChecked(module.get_parameter("bias")!.to(dtype)).view(1, channels, 1, 1);
         return output.MoveToOuterDisposeScope();
     }
 
@@ -101,12 +102,12 @@ internal static class BatchStatistics
         using var noGrad = no_grad();
         var groupOf = module.get_buffer("group_of")!;
         var basis = module.get_buffer("mean_basis");
-        var runningMean = basis is null ? zeros(channels) : basis.matmul(module.get_buffer("running_mean")!.to(basis.dtype));
+        var runningMean = basis is null ? zeros(channels) : basis.MatMulChecked(module.get_buffer("running_mean")!.to(basis.dtype));
         plain.running_mean!.copy_(runningMean.to(ScalarType.Float32));
         plain.running_var!.copy_(module.get_buffer("running_var")!.index_select(0, groupOf).to(ScalarType.Float32));
         var weight = affine ? module.get_parameter("weight")!.index_select(0, groupOf) : ones(channels);
         plain.weight!.copy_(weight.to(ScalarType.Float32));
-        var bias = affine && basis is not null ? basis.matmul(module.get_parameter("bias")!.to(basis.dtype)) : zeros(channels);
+        var bias = affine && basis is not null ? basis.MatMulChecked(module.get_parameter("bias")!.to(basis.dtype)) : zeros(channels);
         plain.bias!.copy_(bias.to(ScalarType.Float32));
         plain.eval();
         return plain;

@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using Noether.Equivariance;
 using Noether.Representations;
 using TorchSharp;
@@ -194,7 +195,7 @@ public sealed class R2Conv : Module<Tensor, Tensor>, IFieldEquivariant
         }
         var kernel = rows.Count == 1 ? rows[0] : cat(rows, 0);
         if (!_sorted) kernel = kernel.index_select(0, get_buffer("out_permutation")!).index_select(1, get_buffer("in_permutation")!);
-        var bias = _hasBias ? get_buffer("bias_map")!.to(dtype, device).matmul(get_parameter("bias")!) : null;
+        var bias = _hasBias ? get_buffer("bias_map")!.to(dtype, device).MatMulChecked(get_parameter("bias")!) : null;
         return (kernel.MoveToOuterDisposeScope(), bias?.MoveToOuterDisposeScope());
     }
 

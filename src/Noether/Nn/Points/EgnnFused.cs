@@ -171,8 +171,8 @@ internal static class EgnnFused
             var differentiable = inputs.Select((t, k) => (t, k)).Where(e => e.t is not null && e.t.requires_grad).ToList();
             var (hNew, xNew) = TensorForm(h, x, v, a, w);
             var hidden = h.shape[2];
-            var grads = torch.autograd.grad(new[] { hNew, xNew }, differentiable.Select(e => e.t!).ToArray(),
-                new[] { gradient.narrow(-1, 0, hidden), gradient.narrow(-1, hidden, 3) }, retain_graph: true, create_graph: true, allow_unused: true);
+            var grads = Guarded.Grad(new[] { hNew, xNew }, differentiable.Select(e => e.t!).ToArray(),
+                new[] { gradient.narrow(-1, 0, hidden), gradient.narrow(-1, hidden, 3) }, retainGraph: true, createGraph: true, allowUnused: true);
             var result = new Tensor?[inputs.Length];
             for (var k = 0; k < differentiable.Count; k++) result[differentiable[k].k] = grads[k];
             return result.ToList();

@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using Noether.Equivariance;
 using Noether.Representations;
 using TorchSharp;
@@ -141,7 +142,7 @@ public sealed class FullyConnectedTensorProduct : Module<Tensor, Tensor, Tensor>
                 return zp.permute(0, 3, 1, 2).reshape(n, d, -1);
             }).ToArray();
             var stacked = parts.Length == 1 ? parts[0] : torch.cat(parts, 2);
-            outputs[o] = stacked.matmul(weights[o] * _scale[o]).transpose(1, 2).reshape(n, to.Dim);
+            outputs[o] = stacked.MatMulChecked(weights[o] * _scale[o]).transpose(1, 2).reshape(n, to.Dim);
         }
         var result = outputs.Length == 1 ? outputs[0] : torch.cat(outputs, 1);
         return result.reshape(lead.Append((long)Out.Dim).ToArray()).MoveToOuterDisposeScope();
@@ -154,7 +155,7 @@ public sealed class FullyConnectedTensorProduct : Module<Tensor, Tensor, Tensor>
         var (m2, d2) = (y.shape[1], y.shape[2]);
         var k = c.shape[2];
         // t[n, v, i, k] = Σ_j y[n, v, j] C[i, j, k]
-        var t = y.reshape(n * m2, d2).matmul(c.permute(1, 0, 2).reshape(d2, d1 * k)).view(n, m2, d1, k);
+        var t = y.reshape(n * m2, d2).MatMulChecked(c.permute(1, 0, 2).reshape(d2, d1 * k)).view(n, m2, d1, k);
         // z[n, u, (v, k)] = Σ_i x[n, u, i] t[n, i, (v, k)]
         var tt = m2 == 1 ? t.view(n, d1, k) : t.permute(0, 2, 1, 3).reshape(n, d1, m2 * k);
         return x.bmm(tt).view(n, m1, m2, k);

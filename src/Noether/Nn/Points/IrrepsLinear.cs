@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using Noether.Equivariance;
 using Noether.Representations;
 using TorchSharp;
@@ -89,7 +90,7 @@ public sealed class IrrepsLinear : Module<Tensor, Tensor>, IEquivariant
                 var parts = _sources[o].Select(a => xf.narrow(1, In.Slices[a].Start, In.Slices[a].Dim)
                     .view(n, In.Terms[a].Multiplicity, d).transpose(1, 2)).ToArray();
                 var stacked = parts.Length == 1 ? parts[0] : torch.cat(parts, 2);
-                y = stacked.matmul(weights[o] * _scale[o]).transpose(1, 2);
+                y = stacked.MatMulChecked(weights[o] * _scale[o]).transpose(1, 2);
             }
             if (_biasOf[o] >= 0) y = y + biases[_biasOf[o]].view(1, -1, 1);
             outputs[o] = y.reshape(n, to.Dim);

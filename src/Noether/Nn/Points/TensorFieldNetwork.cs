@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using Noether.Equivariance;
 using Noether.Representations;
 using TorchSharp;
@@ -139,7 +140,7 @@ public sealed class TensorFieldNetwork : Module, IEquivariant
         using var grad = torch.enable_grad();
         var x = positions.detach().requires_grad_(true);
         var energy = Energy(x, attributes, mask);
-        var gradient = torch.autograd.grad(new[] { energy.sum() }, new[] { x }, retain_graph: createGraph, create_graph: createGraph)[0];
+        var gradient = Guarded.Grad(new[] { energy.sum() }, new[] { x }, retainGraph: createGraph, createGraph: createGraph)[0];
         var forces = -gradient;
         if (!createGraph) (energy, forces) = (energy.detach(), forces.detach());
         return (energy.MoveToOuterDisposeScope(), forces.MoveToOuterDisposeScope());

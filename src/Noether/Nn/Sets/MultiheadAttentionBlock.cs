@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using Noether.Equivariance;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -82,10 +83,10 @@ public sealed class MultiheadAttentionBlock : Module<Tensor, Tensor, Tensor?, Te
         var k = key.forward(keys).view(b, nk, Heads, d).transpose(1, 2);        // (b, h, nk, d)
         var v = value.forward(keys).view(b, nk, Heads, d).transpose(1, 2);
         var qh = q.view(b, nq, Heads, d).transpose(1, 2);                        // (b, h, nq, d)
-        var scores = qh.matmul(k.transpose(2, 3)) / Math.Sqrt(Features);        // (b, h, nq, nk); √dim as in the paper's code
+        var scores = qh.MatMulChecked(k.transpose(2, 3)) / Math.Sqrt(Features);        // (b, h, nq, nk); √dim as in the paper's code
         if (keyMask is not null)
             scores = scores.masked_fill(keyMask.logical_not().view(b, 1, 1, nk), -1e30);
-        var attended = scores.softmax(-1).matmul(v).transpose(1, 2).reshape(b, nq, Features);
+        var attended = scores.softmax(-1).MatMulChecked(v).transpose(1, 2).reshape(b, nq, Features);
         var h = q + attended;
         if (norm0 is not null) h = norm0.forward(h);
         var o = h + functional.relu(feedForward.forward(h));

@@ -96,7 +96,7 @@ public sealed class LennardJonesTask : ITrainingTask
                 var attributes = masks.unsqueeze(-1);
                 var perAtom = _tfn.Forward(Spread(x), attributes, masks).select(-1, 0);
                 var energy = ((perAtom * _scale + _shift) * masks).sum(1).view(copies, b).mean(new long[] { 0 });
-                var forces = -torch.autograd.grad(new[] { energy.sum() }, new[] { x }, retain_graph: createGraph, create_graph: createGraph)[0];
+                var forces = -Guarded.Grad(new[] { energy.sum() }, new[] { x }, retainGraph: createGraph, createGraph: createGraph)[0];
                 if (!createGraph) (energy, forces) = (energy.detach(), forces.detach());
                 return (energy.MoveToOuterDisposeScope(), forces.MoveToOuterDisposeScope());
             }
