@@ -93,8 +93,8 @@ public sealed class LatticeMonteCarlo
                     {
                         var (proposal, accept) = MetropolisStep(u[mu], staple, generator);
                         var take = mask & accept.unsqueeze(-1).unsqueeze(-1);
-                        accepted += take.sum().ToDouble();
-                        proposed += mask.sum().ToDouble() * links.shape[0];
+                        accepted += take.sum().ToDoubleChecked();
+                        proposed += mask.sum().ToDoubleChecked() * links.shape[0];
                         u[mu] = where(take, proposal, u[mu]);
                     }
             }

@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -38,7 +39,7 @@ public sealed class SetExamples : IDisposable
     public (Tensor Features, Tensor Mask, Tensor Targets) Batch(Tensor index)
     {
         var mask = Mask.index_select(0, index);
-        long size = Math.Max(1, mask.sum(1, type: ScalarType.Int64).max().ToInt64());
+        long size = Math.Max(1, mask.sum(1, type: ScalarType.Int64).max().ToInt64Checked());
         return (Features.index_select(0, index).narrow(1, 0, size), mask.narrow(1, 0, size), Targets.index_select(0, index));
     }
 

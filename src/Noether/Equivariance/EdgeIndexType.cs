@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,7 +37,7 @@ public sealed class EdgeIndexType : ITensorType, IEquatable<EdgeIndexType>
             throw new ArgumentException($"Expected an edge index (2, edges); got [{string.Join(", ", x.shape)}].", nameof(x));
         using var scope = NewDisposeScope();
         var edges = x.to_type(ScalarType.Int64);
-        long n = Nodes ?? (edges.numel() == 0 ? 1 : edges.max().ToInt64() + 1);
+        long n = Nodes ?? (edges.numel() == 0 ? 1 : edges.max().ToInt64Checked() + 1);
         var inverse = tensor(p.Inverse(n), ScalarType.Int64, x.device);
         return inverse.index_select(0, edges.flatten()).reshape(edges.shape).to_type(x.dtype).MoveToOuterDisposeScope();
     }

@@ -146,7 +146,7 @@ public static class InvariantSolver
         }
         p = (p + p.t()) / 2;
         var (values, vectors) = linalg.eigh(p);
-        double max = Math.Max(values[-1].ToDouble(), 1e-300);
+        double max = Math.Max(values[-1].ToDoubleChecked(), 1e-300);
         var mask = (values < 1e-9 * max).nonzero().flatten();
         return vectors.index_select(1, mask).t().contiguous();
     }
@@ -161,7 +161,7 @@ public static class InvariantSolver
         {
             v = v / v.norm();
             var pv = Gram(operators, v);
-            lambdaMax = pv.norm().ToDouble();
+            lambdaMax = pv.norm().ToDoubleChecked();
             v = pv;
         }
         lambdaMax = lambdaMax * 1.1 + 1e-12;
@@ -233,7 +233,7 @@ public static class InvariantSolver
             if (j % 6 == 0)
             {
                 // Rescale together to keep the recurrence finite.
-                double scale = current.abs().max().ToDouble();
+                double scale = current.abs().max().ToDoubleChecked();
                 if (scale > 1e100) { current = current / scale; previous = previous / scale; }
             }
         }

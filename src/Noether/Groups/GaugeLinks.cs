@@ -57,12 +57,12 @@ public static class GaugeLinks
         using var scope = NewDisposeScope();
         var u = links.to_type(ScalarType.ComplexFloat64);
         var eye = Identity(group, u.dtype);
-        double unitarity = (u.MatMulChecked(Dagger(u)) - eye).abs().max().ToDouble();
+        double unitarity = (u.MatMulChecked(Dagger(u)) - eye).abs().max().ToDoubleChecked();
         if (!(unitarity <= tol))
             throw new ArgumentException($"Link matrices are not unitary: max |U U† − 1| = {unitarity:E3} > {tol:E1}.", nameof(links));
         if (group == GaugeGroup.SU2)
         {
-            double det = (Determinant2(u) - 1).abs().max().ToDouble();
+            double det = (Determinant2(u) - 1).abs().max().ToDoubleChecked();
             if (!(det <= tol))
                 throw new ArgumentException($"SU(2) links must have determinant 1: max |det U − 1| = {det:E3} > {tol:E1}.", nameof(links));
         }

@@ -7,9 +7,12 @@ namespace Noether.Runtime;
 /// 0.107: a libtorch error inside them (a shape or dtype mismatch) unwinds through managed frames and ends the process,
 /// even inside <c>try/catch</c>. These check what libtorch would refuse first and throw an
 /// <see cref="ArgumentException"/> instead; Noether calls them, never the raw functions (a source-scan test).</summary>
-/// <remarks>Unguarded upstream (found by disassembling <c>libLibTorchSharp.so</c>: no <c>__cxa_begin_catch</c> in the
-/// function): <c>THSTensor_matmul</c> (<c>Tensor.matmul</c>, <c>torch.matmul</c>) and <c>THSAutograd_grad</c>
-/// (<c>torch.autograd.grad</c>) among the calls Noether makes.</remarks>
+/// <remarks>Unguarded upstream (no catch clause in the function's unwind tables; see
+/// <c>docs/torchsharp-unguarded.md</c>, generated from <c>libLibTorchSharp.so</c> by
+/// <c>tests/Noether.Tests/Runtime/NativeGuardScan.cs</c>), among the calls Noether makes: <c>THSTensor_matmul</c>
+/// (<c>Tensor.matmul</c>, <c>torch.matmul</c>), <c>THSAutograd_grad</c> (<c>torch.autograd.grad</c>), and
+/// <c>THSTorch_scalar_to_float64/int64/bool</c> (<c>Tensor.ToDouble/ToInt64/ToBoolean</c>, which end the process on a
+/// value the target type cannot hold).</remarks>
 public static class Guarded
 {
     /// <summary><c>a.matmul(b)</c> after checking what libtorch checks: both at least 1-D, the same dtype and device,
@@ -65,5 +68,66 @@ public static class Guarded
                                                 $"[{string.Join(", ", outputs[i].shape)}] ({outputs[i].dtype}).", nameof(gradOutputs));
         }
         return torch.autograd.grad(outputs, inputs, gradOutputs, retain_graph: retainGraph, create_graph: createGraph, allow_unused: allowUnused);
+    }
+
+    // libtorch's Scalar::to<T> (c10/util/TypeCast.h, checked_convert) throws "value cannot be converted to type T without
+    // overflow" for a complex value with a nonzero imaginary part, and, for an integer or bool target, for NaN, ±∞ and
+    // values outside the target's range.
+
+    /// <summary><c>t.ToDouble()</c> after checking that <paramref name="t"/> has one element and, if complex, no
+    /// imaginary part (a real value always converts).</summary>
+    /// <exception cref="ArgumentException">more or fewer than one element, or a complex value off the real axis.</exception>
+    public static double ToDoubleChecked(this Tensor t)
+    {
+        CheckOneRealValue(t, "a double");
+        return t.ToDouble();
+    }
+
+    /// <summary><c>t.ToInt64()</c> after checking that <paramref name="t"/> has one element that a 64-bit integer holds:
+    /// no imaginary part, finite, and within [-2⁶³, 2⁶³) (a fraction is truncated, as libtorch does).</summary>
+    /// <exception cref="ArgumentException">more or fewer than one element, or a value no <see cref="long"/> holds.</exception>
+    public static long ToInt64Checked(this Tensor t)
+    {
+        CheckOneRealValue(t, "a 64-bit integer");
+        if (t.is_floating_point() || t.is_complex())
+        {
+            double v = RealPart(t);
+            if (!(v >= -9.2233720368547758E18 && v < 9.2233720368547758E18))
+                throw new ArgumentException($"The value {v} does not fit a 64-bit integer.", nameof(t));
+        }
+        return t.ToInt64();
+    }
+
+    /// <summary><c>t.ToBoolean()</c> after checking that <paramref name="t"/> has one element that is a bool, or a number
+    /// equal to 0 or 1 (libtorch refuses any other).</summary>
+    /// <exception cref="ArgumentException">more or fewer than one element, or a value other than 0 and 1.</exception>
+    public static bool ToBooleanChecked(this Tensor t)
+    {
+        CheckOneRealValue(t, "a bool");
+        if (t.dtype != ScalarType.Bool)
+        {
+            double v = RealPart(t);
+            if (v is not (0 or 1)) throw new ArgumentException($"The value {v} is not a bool (0 or 1).", nameof(t));
+        }
+        return t.ToBoolean();
+    }
+
+    private static void CheckOneRealValue(Tensor t, string target)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        if (t.numel() != 1) throw new ArgumentException($"Only a tensor of one element converts to {target}; got shape [{string.Join(", ", t.shape)}].", nameof(t));
+        if (t.is_complex())
+        {
+            using var imaginary = t.imag.to_type(ScalarType.Float64);
+            double im = imaginary.ToDouble();
+            if (im != 0) throw new ArgumentException($"A complex value with imaginary part {im} does not convert to {target}.", nameof(t));
+        }
+    }
+
+    /// <summary>The value as a double, read through a real float64 copy (which always converts).</summary>
+    private static double RealPart(Tensor t)
+    {
+        using var real = (t.is_complex() ? t.real : t).to_type(ScalarType.Float64);
+        return real.ToDouble();
     }
 }

@@ -48,7 +48,7 @@ public static class TorchRuntime
                 // The first real TorchSharp call runs its own native loading (static constructor of torch).
                 using (torch.NewDisposeScope())
                 {
-                    var probe = torch.ones(2, 2).MatMulChecked(torch.ones(2, 2)).sum().ToDouble();
+                    var probe = torch.ones(2, 2).MatMulChecked(torch.ones(2, 2)).sum().ToDoubleChecked();
                     if (Math.Abs(probe - 8.0) > 1e-9)
                         throw new InvalidOperationException($"libtorch computed {probe} for a 2x2 matmul check (expected 8).");
                 }

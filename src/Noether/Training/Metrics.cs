@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -24,7 +25,7 @@ public static class Metrics
                 using var scope = NewDisposeScope();
                 int count = Math.Min(batchSize, set.Count - start);
                 var predicted = model.forward(set.Inputs.narrow(0, start, count)).argmax(1);
-                correct += predicted.eq(set.Labels.narrow(0, start, count)).sum().ToInt64();
+                correct += predicted.eq(set.Labels.narrow(0, start, count)).sum().ToInt64Checked();
             }
         }
         return (double)correct / set.Count;

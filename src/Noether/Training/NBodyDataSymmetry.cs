@@ -164,6 +164,6 @@ public static class NBodyDataSymmetry
             nn.functional.binary_cross_entropy_with_logits(model.forward(inputs).squeeze(1), trainY));
         using var noGrad = no_grad();
         var predicted = model.forward((testX - mean) / std).squeeze(1).gt(0).to_type(ScalarType.Float32);
-        return predicted.eq(testY).to_type(ScalarType.Float32).mean().ToDouble();
+        return predicted.eq(testY).to_type(ScalarType.Float32).mean().ToDoubleChecked();
     }
 }

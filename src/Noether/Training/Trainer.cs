@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Noether.Data;
+using Noether.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -142,7 +143,7 @@ public sealed class Trainer
                 var value = loss(index, context);
                 value.backward();
                 optimizer.Step();
-                total += value.ToDouble();
+                total += value.ToDoubleChecked();
                 steps++;
             }
             double meanLoss = total / steps;

@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -52,7 +53,7 @@ public static class Scatter
         var starts = sizes.cumsum(0L) - sizes;
         var rank = empty(items, ScalarType.Int64, source.device);
         rank.index_put_(arange(items, ScalarType.Int64, source.device) - starts.index_select(0, sortedIndex), order);
-        long width = sizes.max().ToInt64();
+        long width = sizes.max().ToInt64Checked();
         var dense = full(new[] { count, width }.Concat(rest).ToArray(), double.NegativeInfinity, source.dtype, source.device);
         dense.index_put_(source, index, rank);
         var max = dense.amax(new long[] { 1 });

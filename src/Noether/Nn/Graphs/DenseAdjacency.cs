@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,8 +18,8 @@ public static class DenseAdjacency
         var device = graphs.Nodes.device;
         var (sorted, order) = graphs.Membership.sort(0, false, true);
         var counts = bincount(graphs.Membership, null, graphs.GraphCount);
-        if (counts.numel() > 0 && counts.max().ToInt64() > size)
-            throw new ArgumentException($"A graph has {counts.max().ToInt64()} nodes; at most {size} fit.", nameof(graphs));
+        if (counts.numel() > 0 && counts.max().ToInt64Checked() > size)
+            throw new ArgumentException($"A graph has {counts.max().ToInt64Checked()} nodes; at most {size} fit.", nameof(graphs));
         var starts = counts.cumsum(0L) - counts;
         var local = empty(graphs.NodeCount, ScalarType.Int64, device);
         local.index_put_(arange(graphs.NodeCount, ScalarType.Int64, device) - starts.index_select(0, sorted), order);

@@ -1,3 +1,4 @@
+using Noether.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,9 +35,9 @@ public sealed class GraphBatch
                 $"The membership vector must be int64 with one entry per node ({nodes.shape[0]}); got {membership.dtype} [{string.Join(", ", membership.shape)}].",
                 nameof(membership));
         if (graphCount < 1) throw new ArgumentOutOfRangeException(nameof(graphCount), graphCount, "Expected at least one graph.");
-        if (membership.numel() > 0 && (membership.min().ToInt64() < 0 || membership.max().ToInt64() >= graphCount))
+        if (membership.numel() > 0 && (membership.min().ToInt64Checked() < 0 || membership.max().ToInt64Checked() >= graphCount))
             throw new ArgumentException(
-                $"Membership values must lie in [0, {graphCount}); got [{membership.min().ToInt64()}, {membership.max().ToInt64()}].", nameof(membership));
+                $"Membership values must lie in [0, {graphCount}); got [{membership.min().ToInt64Checked()}, {membership.max().ToInt64Checked()}].", nameof(membership));
         if (edgeFeatures is not null && (edgeFeatures.dim() != 2 || edgeFeatures.shape[0] != edgeIndex.shape[1]))
             throw new ArgumentException(
                 $"Edge features must be (edges = {edgeIndex.shape[1]}, features); got [{string.Join(", ", edgeFeatures.shape)}].", nameof(edgeFeatures));
@@ -117,7 +118,7 @@ public sealed class GraphBatch
             throw new ArgumentException($"The edge index must be int64 of shape (2, edges); got {edgeIndex.dtype} [{string.Join(", ", edgeIndex.shape)}].", nameof(edgeIndex));
         if (edgeIndex.numel() > 0)
         {
-            long min = edgeIndex.min().ToInt64(), max = edgeIndex.max().ToInt64();
+            long min = edgeIndex.min().ToInt64Checked(), max = edgeIndex.max().ToInt64Checked();
             if (min < 0 || max >= nodes)
                 throw new ArgumentException($"Edge indices must lie in [0, {nodes}) (the node count); got values in [{min}, {max}].", nameof(edgeIndex));
         }

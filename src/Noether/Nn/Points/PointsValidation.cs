@@ -1,4 +1,5 @@
 using Noether.Representations;
+using Noether.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,7 +24,7 @@ internal static class PointsValidation
             throw new ArgumentException($"Expected positions of shape (..., 3); got [{string.Join(", ", positions.shape)}].", name);
         if (!positions.is_floating_point())
             throw new ArgumentException($"Positions must have a floating-point dtype; got {positions.dtype}.", name);
-        if (!torch.isfinite(positions).all().ToBoolean())
+        if (!torch.isfinite(positions).all().ToBooleanChecked())
             throw new ArgumentException("Positions contain NaN or infinite coordinates.", name);
     }
 }

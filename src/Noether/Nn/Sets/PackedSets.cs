@@ -1,4 +1,5 @@
 using Noether.Nn.Common;
+using Noether.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,8 +24,8 @@ public sealed class PackedSets
             throw new ArgumentException(
                 $"The segment vector must be int64 of shape ({features.shape[0]}); got {segment.dtype} [{string.Join(", ", segment.shape)}].", nameof(segment));
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "Expected at least one set.");
-        if (segment.numel() > 0 && (segment.min().ToInt64() < 0 || segment.max().ToInt64() >= count))
-            throw new ArgumentException($"Segment indices must lie in [0, {count}); got [{segment.min().ToInt64()}, {segment.max().ToInt64()}].", nameof(segment));
+        if (segment.numel() > 0 && (segment.min().ToInt64Checked() < 0 || segment.max().ToInt64Checked() >= count))
+            throw new ArgumentException($"Segment indices must lie in [0, {count}); got [{segment.min().ToInt64Checked()}, {segment.max().ToInt64Checked()}].", nameof(segment));
         Features = features;
         Segment = segment;
         Count = count;

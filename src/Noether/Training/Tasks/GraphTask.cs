@@ -129,7 +129,7 @@ public sealed class GraphTask : ITrainingTask
                 using var scope = NewDisposeScope();
                 var chosen = test.Skip(start).Take(250).ToArray();
                 var y = tensor(chosen.Select(g => (float)task.Target(g)).ToArray()).unsqueeze(1);
-                sum += (model.forward(Batch(chosen)) - y).abs().sum().ToDouble();
+                sum += (model.forward(Batch(chosen)) - y).abs().sum().ToDoubleChecked();
             }
             return sum / test.Count;
         }

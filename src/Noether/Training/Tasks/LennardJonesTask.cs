@@ -144,8 +144,8 @@ public sealed class LennardJonesTask : ITrainingTask
             using (var stats = torch.NewDisposeScope())
             {
                 var atoms = _train.Mask.narrow(0, 0, size).sum(1);
-                var shift = (_train.Energies.narrow(0, 0, size) / atoms).mean().ToDouble();
-                var scale = (_train.Forces.narrow(0, 0, size).square().sum() / (3 * atoms.sum())).sqrt().ToDouble();
+                var shift = (_train.Energies.narrow(0, 0, size) / atoms).mean().ToDoubleChecked();
+                var scale = (_train.Forces.narrow(0, 0, size).square().sum() / (3 * atoms.sum())).sqrt().ToDoubleChecked();
                 model.SetStatistics(shift, scale);
             }
             // Adam at 3·10⁻³, batches of 10 clusters; loss: force MSE plus 0.1 × the per-atom energy MSE, in units of the force scale.
@@ -171,7 +171,7 @@ public sealed class LennardJonesTask : ITrainingTask
         private static double Rms(LennardJonesSet set)
         {
             using var scope = torch.NewDisposeScope();
-            return (set.Forces.square().sum() / (3 * set.Mask.sum())).sqrt().ToDouble();
+            return (set.Forces.square().sum() / (3 * set.Mask.sum())).sqrt().ToDoubleChecked();
         }
 
         private static double ForceMae(ForceModel model, LennardJonesSet set)
@@ -182,10 +182,10 @@ public sealed class LennardJonesTask : ITrainingTask
                 using var scope = torch.NewDisposeScope();
                 var length = Math.Min(50, set.Count - start);
                 var (_, forces) = model.Predict(set.Positions.narrow(0, start, length), set.Mask.narrow(0, start, length), createGraph: false);
-                total += (forces - set.Forces.narrow(0, start, length)).abs().sum().ToDouble();
+                total += (forces - set.Forces.narrow(0, start, length)).abs().sum().ToDoubleChecked();
             }
             using var s = torch.NewDisposeScope();
-            return total / (3 * set.Mask.sum().ToDouble());
+            return total / (3 * set.Mask.sum().ToDoubleChecked());
         }
 
         private EquivarianceReport Equivariance(ForceModel model, int seed)

@@ -260,7 +260,7 @@ public sealed class MatrixGroupTask : ITrainingTask
             Module model = count == 1 ? members[0] : new EnsembleMean(members);
             model.eval();
             double mse;
-            using (no_grad()) mse = functional.mse_loss(((Module<Tensor, Tensor>)model).forward(xTest), yTest).ToDouble();
+            using (no_grad()) mse = functional.mse_loss(((Module<Tensor, Tensor>)model).forward(xTest), yTest).ToDoubleChecked();
             double error = Equivariance(model, rin, rout, xTest.narrow(0, 0, 64));
             var result = new RunResult(task.Info.Name, options.Model, options.Strategy.Name, size, epochs, options.Seed, "mse", mse, error, trainable, seconds);
             var extra = new System.Text.Json.Nodes.JsonObject { ["group"] = modelGroup.Name };

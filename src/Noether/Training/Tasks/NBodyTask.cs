@@ -170,7 +170,7 @@ public sealed class NBodyTask : ITrainingTask
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();
             model.eval();
-            return torch.nn.functional.mse_loss(model.forward(states), targets).ToDouble();
+            return torch.nn.functional.mse_loss(model.forward(states), targets).ToDoubleChecked();
         }
 
         private (double O3, double O3Max, double Translation) Equivariance(Module<Tensor, Tensor> model, int seed, Tensor? testStates = null)

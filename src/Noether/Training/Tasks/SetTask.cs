@@ -198,7 +198,7 @@ public sealed class SetTask : ITrainingTask
                 foreach (var (n, set) in byLength) table[n.ToString(CultureInfo.InvariantCulture)] = Evaluate(model, set);
                 extra["test_by_length"] = table;
             }
-            if (task.kind == Kind.Mog) extra["oracle_log_likelihood"] = test.Targets.mean().ToDouble();
+            if (task.kind == Kind.Mog) extra["oracle_log_likelihood"] = test.Targets.mean().ToDoubleChecked();
             if (options.Model == "deepsets") extra["pooling"] = pooling.ToString().ToLowerInvariant();
             double error = InvarianceError(model);
             var result = new RunResult(task.Info.Name, options.Model, options.Strategy.Name, size, outcome.History.Count, options.Seed, task.Info.Metric,
@@ -231,9 +231,9 @@ public sealed class SetTask : ITrainingTask
                 var output = model.forward(x, mask);
                 sum += task.kind switch
                 {
-                    Kind.DigitSum or Kind.MnistSum => output.round().eq(y).sum().ToDouble(),
-                    Kind.SetMax => (output * task.Scale - y).abs().sum().ToDouble(),
-                    _ => MixtureLogLikelihood(output, x, mask).sum().ToDouble(),
+                    Kind.DigitSum or Kind.MnistSum => output.round().eq(y).sum().ToDoubleChecked(),
+                    Kind.SetMax => (output * task.Scale - y).abs().sum().ToDoubleChecked(),
+                    _ => MixtureLogLikelihood(output, x, mask).sum().ToDoubleChecked(),
                 };
             }
             return sum / set.Count;

@@ -108,7 +108,7 @@ public sealed class TetrisTask : ITrainingTask
             double accuracy;
             using (torch.no_grad())
             using (var scope = torch.NewDisposeScope())
-                accuracy = model.forward(_test).argmax(1).eq(_testLabels).to_type(ScalarType.Float64).mean().ToDouble();
+                accuracy = model.forward(_test).argmax(1).eq(_testLabels).to_type(ScalarType.Float64).mean().ToDoubleChecked();
             var check = Equivariance(model, options.Seed);
             var result = new RunResult("tetris", options.Model, options.Strategy.Name, 8, outcome.History.Count, options.Seed, "accuracy", accuracy,
                 check.MeanRelativeError, outcome.Parameters, outcome.TrainSeconds);
