@@ -65,6 +65,23 @@ public sealed class IdxFile
         }
     }
 
+    /// <summary>Reads an IDX file's bytes (plain or gzip) as <see cref="Read(string)"/> does; <paramref name="path"/> names
+    /// it in messages.</summary>
+    internal static IdxFile Parse(byte[] bytes, string path)
+    {
+        bool gzip = bytes.Length >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B;
+        using var file = new MemoryStream(bytes, writable: false);
+        using Stream stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
+        try
+        {
+            return Read(stream, path, gzip);
+        }
+        catch (InvalidDataException e) when (gzip && !e.Message.StartsWith("IDX file", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"IDX file '{path}': the gzip stream is corrupt ({e.Message}).", e);
+        }
+    }
+
     private static IdxFile Read(Stream stream, string path, bool gzip)
     {
         string what = gzip ? "decompressed length" : "length";
@@ -109,8 +126,13 @@ public sealed class IdxFile
 
         string shape = $"[{string.Join(", ", dimensions)}]";
         long expected = headerLength + count;
-        var data = new byte[count];
-        got = ReadFully(stream, data);
+        if (stream.CanSeek && stream.Length - stream.Position < count)
+            throw new InvalidDataException(
+                $"IDX file '{path}' is truncated: dimensions {shape} need {expected} bytes, but its {what} is {headerLength + stream.Length - stream.Position} bytes.");
+        // A compressed stream's length is known only by reading it: grow the buffer with the data actually there, so a
+        // header that lies about its sizes costs no more memory than the file holds.
+        var data = stream.CanSeek ? new byte[count] : ReadUpTo(stream, count);
+        got = stream.CanSeek ? ReadFully(stream, data) : data.Length;
         if (got < count)
             throw new InvalidDataException(
                 $"IDX file '{path}' is truncated: dimensions {shape} need {expected} bytes, but its {what} is {headerLength + got} bytes.");
@@ -119,6 +141,20 @@ public sealed class IdxFile
             throw new InvalidDataException(
                 $"IDX file '{path}' has trailing bytes: dimensions {shape} need {expected} bytes, but its {what} is {expected + extra} bytes.");
         return new IdxFile(path, dimensions, data);
+    }
+
+    /// <summary>Up to <paramref name="limit"/> bytes of <paramref name="stream"/>, in a buffer that grows with what is read.</summary>
+    private static byte[] ReadUpTo(Stream stream, long limit)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        while (buffer.Length < limit)
+        {
+            int n = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, limit - buffer.Length));
+            if (n == 0) break;
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.ToArray();
     }
 
     /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; returns the bytes read.</summary>

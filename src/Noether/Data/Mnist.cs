@@ -137,13 +137,16 @@ public static class Mnist
     }
 
     /// <summary>Appends the images of one <c>d.json</c> file to <paramref name="pixels"/>; returns how many.</summary>
-    private static int ReadDigitFile(string file, List<float> pixels)
+    private static int ReadDigitFile(string file, List<float> pixels) => ReadDigitJson(File.ReadAllBytes(file), file, pixels);
+
+    /// <summary>Appends the images of one digit file's bytes to <paramref name="pixels"/>; returns how many.</summary>
+    internal static int ReadDigitJson(byte[] bytes, string file, List<float> pixels)
     {
         int before = pixels.Count;
         bool sawData = false;
         try
         {
-            var reader = new Utf8JsonReader(File.ReadAllBytes(file), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
             Expect(reader.Read() && reader.TokenType == JsonTokenType.StartObject, file, "a JSON object");
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {

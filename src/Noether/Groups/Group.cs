@@ -205,10 +205,39 @@ public abstract class Group : IEquatable<Group>
     /// <inheritdoc />
     public override string ToString() => Name;
 
-    // ---- factory: one cached instance per name ----
+    // ---- factory: cached instances ----
 
-    /// <summary>Returns the cached instance named <paramref name="key"/>, creating it once.</summary>
-    protected static T Cached<T>(string key, Func<T> create) where T : Group => (T)Cache.GetOrAdd(key, _ => create());
+    /// <summary>How many parameterised groups (C_N, D_N, products, matrix groups of a size …) stay cached; the oldest is
+    /// dropped first, so a process that parses many names does not keep every group it ever built. Groups compare by
+    /// name, so a group built again equals the one dropped.</summary>
+    internal const int ParameterisedCacheSize = 256;
+
+    private static readonly ConcurrentQueue<string> CacheOrder = new();
+
+    private static readonly HashSet<string> Permanent = new(StringComparer.Ordinal)
+    {
+        "trivial", "SO2", "O2", "SO3", "O3", "octahedral", "full-octahedral", "icosahedral", "full-icosahedral",
+        "matrix:lorentz", "matrix:SO13+",
+    };
+
+    /// <summary>Returns the cached instance named <paramref name="key"/>, creating it when it is not cached: the named
+    /// groups (SO3, the point groups …) for the life of the process, parameterised ones among the
+    /// last <see cref="ParameterisedCacheSize"/>.</summary>
+    protected static T Cached<T>(string key, Func<T> create) where T : Group
+    {
+        if (Cache.TryGetValue(key, out var found)) return (T)found;
+        var made = Cache.GetOrAdd(key, _ => create());
+        if (!Permanent.Contains(key))
+        {
+            CacheOrder.Enqueue(key);
+            while (CacheOrder.Count > ParameterisedCacheSize && CacheOrder.TryDequeue(out var oldest))
+                Cache.TryRemove(oldest, out _);
+        }
+        return (T)made;
+    }
+
+    /// <summary>How many groups are cached now (tests).</summary>
+    internal static int CachedCount => Cache.Count;
 
     /// <summary>The trivial group {e}.</summary>
     public static TrivialGroup Trivial => Cached("trivial", () => new TrivialGroup());
@@ -246,20 +275,41 @@ public abstract class Group : IEquatable<Group>
     /// <summary>Parses a group name: <c>trivial</c>, <c>C&lt;N&gt;</c>, <c>D&lt;N&gt;</c>, <c>S&lt;n&gt;</c>,
     /// <c>octahedral</c>, <c>full-octahedral</c>, <c>icosahedral</c>, <c>full-icosahedral</c>,
     /// <c>SO2</c>, <c>O2</c>, <c>SO3</c>, <c>O3</c>, and products <c>A x B</c>.</summary>
-    /// <exception cref="FormatException">the name is unknown or its size is not a positive integer.</exception>
+    /// <exception cref="FormatException">the name is unknown, its size is not a positive integer, the order is above
+    /// <see cref="MaxParsedOrder"/>, or the name is longer than <see cref="MaxNameLength"/> or has more than
+    /// <see cref="MaxFactors"/> factors.</exception>
     public static Group Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         var trimmed = name.Trim();
+        if (Oversized(trimmed) is { } tooLong) throw new FormatException(tooLong);
         if (TryParseCore(trimmed, out var group, out var error)) return group!;
         throw new FormatException(error);
+    }
+
+    /// <summary>The longest group name <see cref="Parse"/> reads.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>The most factors of a direct product <see cref="Parse"/> reads (2^10 already exceeds <see cref="MaxParsedOrder"/>).</summary>
+    public const int MaxFactors = 10;
+
+    private static string? Oversized(string s)
+    {
+        if (s.Length > MaxNameLength)
+            return $"A group name is at most {MaxNameLength} characters long; got {s.Length:N0}.";
+        int factors = 1;
+        for (int at = s.IndexOf(" x ", StringComparison.Ordinal); at >= 0; at = s.IndexOf(" x ", at + 3, StringComparison.Ordinal))
+            if (++factors > MaxFactors) return $"Group '{(s.Length <= 60 ? s : s[..57] + "…")}': a direct product of at most {MaxFactors} factors is supported.";
+        return null;
     }
 
     /// <summary>Like <see cref="Parse"/>, without throwing.</summary>
     public static bool TryParse(string? name, out Group? group)
     {
         group = null;
-        return name is not null && TryParseCore(name.Trim(), out group, out _);
+        if (name is null) return false;
+        var trimmed = name.Trim();
+        return Oversized(trimmed) is null && TryParseCore(trimmed, out group, out _);
     }
 
     /// <summary>The largest order of a cyclic, dihedral or direct-product group <see cref="Parse"/> builds (its elements,

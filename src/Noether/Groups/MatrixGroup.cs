@@ -225,11 +225,11 @@ public sealed class MatrixGroup : Group
     // ---- the built-in groups ----
 
     /// <summary>SO(n): rotations of ℝⁿ; algebra Eᵢⱼ − Eⱼᵢ (i &lt; j).</summary>
-    public static MatrixGroup SO(int n) => Cached($"matrix:SO{CheckSize(n, 1)}", () => new MatrixGroup($"SO{n}", n, Antisymmetric(n), Array.Empty<Matrix<double>>(),
+    public static MatrixGroup SO(int n) => Cached($"matrix:SO{CheckLieSize(n, 1)}", () => new MatrixGroup($"SO{n}", n, Antisymmetric(n), Array.Empty<Matrix<double>>(),
         containsMinusIdentity: n % 2 == 0));
 
     /// <summary>O(n): SO(n) and the reflection diag(−1, 1, …, 1).</summary>
-    public static MatrixGroup O(int n) => Cached($"matrix:O{CheckSize(n, 1)}", () =>
+    public static MatrixGroup O(int n) => Cached($"matrix:O{CheckLieSize(n, 1)}", () =>
     {
         var reflection = M.DenseIdentity(n);
         reflection[0, 0] = -1;
@@ -237,7 +237,7 @@ public sealed class MatrixGroup : Group
     });
 
     /// <summary>SL(n): real matrices of determinant 1; algebra Eᵢⱼ (i ≠ j) and Eᵢᵢ − Eᵢ₊₁,ᵢ₊₁. Non-compact.</summary>
-    public static MatrixGroup SL(int n) => Cached($"matrix:SL{CheckSize(n, 2)}", () =>
+    public static MatrixGroup SL(int n) => Cached($"matrix:SL{CheckLieSize(n, 2)}", () =>
     {
         var algebra = new List<Matrix<double>>();
         for (int i = 0; i < n; i++)
@@ -261,7 +261,7 @@ public sealed class MatrixGroup : Group
     /// [[A, B], [C, −Aᵀ]] with B, C symmetric. Non-compact.</summary>
     public static MatrixGroup Sp(int n)
     {
-        if (n < 2 || n % 2 != 0 || n > MaxSize) throw new ArgumentOutOfRangeException(nameof(n), n, $"Sp(n) needs an even matrix size n from 2 to {MaxSize}.");
+        if (n < 2 || n % 2 != 0 || n > MaxLieSize) throw new ArgumentOutOfRangeException(nameof(n), n, $"Sp(n) needs an even matrix size n from 2 to {MaxLieSize}.");
         return Cached($"matrix:Sp{n}", () =>
         {
             int m = n / 2;
@@ -362,6 +362,8 @@ public sealed class MatrixGroup : Group
     {
         ArgumentNullException.ThrowIfNull(name);
         var s = name.Trim();
+        if (s.Length > MaxNameLength)
+            throw new FormatException($"A group name is at most {MaxNameLength} characters long; got {s.Length:N0}.");
         switch (s)
         {
             case "lorentz" or "Lorentz" or "O13" or "O(1,3)": return Lorentz;
@@ -379,12 +381,12 @@ public sealed class MatrixGroup : Group
             }
             if (n < min) throw new FormatException($"Group '{name}': the size must be at least {min} (got {n}).");
             try { return make(n); }
-            catch (ArgumentException e) { throw new FormatException($"Group '{name}': {e.Message}"); }
+            catch (ArgumentException e) { throw new FormatException($"Group '{name}': {Plain(e)}", e); }
         }
         if (Group.TryParse(s, out var group))
         {
             try { return FromGroup(group!); }
-            catch (ArgumentException e) { throw new FormatException($"Group '{name}': {e.Message}"); }
+            catch (ArgumentException e) { throw new FormatException($"Group '{name}': {Plain(e)}", e); }
         }
         throw new FormatException($"Unknown matrix group '{name}'. Known: {string.Join(", ", KnownNames)}.");
     }
@@ -435,12 +437,27 @@ public sealed class MatrixGroup : Group
         }
     }
 
-    /// <summary>The largest matrix size n of the families (SO(n), O(n), SL(n), Sp(n), S_n and Z_n, D_n as permutation or
-    /// rotation matrices): the equivariant bases of even V ⊗ V over n = 64 have 16 million unknowns.</summary>
+    /// <summary>The largest matrix size n of the finite families (S_n, Z_n, D_n as permutation or rotation matrices): the
+    /// equivariant bases of even V ⊗ V over n = 64 have 16 million unknowns.</summary>
     public const int MaxSize = 64;
+
+    /// <summary>The largest matrix size n of the Lie groups SO(n), O(n), SL(n) and Sp(n): their algebras have up to n²−1
+    /// dense n×n generators (SL(32): 1,023 of them, 8 MiB; SL(64) would take over 100 MiB before any work).</summary>
+    public const int MaxLieSize = 32;
 
     private static int CheckSize(int n, int min) =>
         n >= min && n <= MaxSize ? n : throw new ArgumentOutOfRangeException(nameof(n), n, $"The size must be between {min} and {MaxSize}.");
+
+    /// <summary>An argument exception's own sentence, without .NET's "(Parameter 'n')" and "Actual value was …" lines.</summary>
+    private static string Plain(ArgumentException e)
+    {
+        var text = e.Message;
+        int cut = text.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return cut >= 0 ? text[..cut] : text.Split('\n')[0];
+    }
+
+    private static int CheckLieSize(int n, int min) =>
+        n >= min && n <= MaxLieSize ? n : throw new ArgumentOutOfRangeException(nameof(n), n, $"The size must be between {min} and {MaxLieSize} for a Lie group.");
 
     private static Matrix<double> Unit(int n, int i, int j)
     {

@@ -19,7 +19,7 @@ public sealed class Partition : IEquatable<Partition>, IParsable<Partition>
 
     /// <summary>Creates the partition with the given parts.</summary>
     /// <param name="parts">At least one part; all positive and non-increasing, e.g. <c>3, 1</c>. They are copied.</param>
-    /// <exception cref="ArgumentException">The parts are empty, not positive, or increase somewhere.</exception>
+    /// <exception cref="ArgumentException">The parts are empty, not positive, increase somewhere, or sum to more than int.MaxValue.</exception>
     public Partition(params int[] parts)
     {
         ArgumentNullException.ThrowIfNull(parts);
@@ -209,6 +209,7 @@ public sealed class Partition : IEquatable<Partition>, IParsable<Partition>
             if (i > 0 && parts[i] > parts[i - 1])
                 return $"parts must be non-increasing; got {parts[i - 1]} then {parts[i]} in [{string.Join(",", parts)}].";
         }
+        if (parts.Sum(p => (long)p) > int.MaxValue) return $"the parts sum to more than {int.MaxValue:N0}.";
         return null;
     }
 }

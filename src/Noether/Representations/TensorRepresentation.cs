@@ -244,8 +244,21 @@ public sealed class TensorRepresentation : Representation, IEquatable<TensorRepr
         private TensorRepresentation ParseSum()
         {
             var result = ParseTerm();
-            while (Accept("+")) result += ParseTerm();
+            while (Accept("+"))
+            {
+                var next = ParseTerm();
+                Limit((long)result.Dim + next.Dim);
+                result += next;
+            }
             return result;
+        }
+
+        /// <summary>Refuses a representation of more than <see cref="MaxDimension"/> coordinates before it is built (its
+        /// layout alone would take 4 bytes a coordinate).</summary>
+        private void Limit(long coordinates)
+        {
+            if (coordinates > MaxDimension)
+                throw new FormatException($"'{Shorten(text)}' has more than {MaxDimension:N0} coordinates (a part has {(coordinates > int.MaxValue ? "more than 2^31" : coordinates.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))}).");
         }
 
         private TensorRepresentation ParseTerm()
@@ -260,10 +273,13 @@ public sealed class TensorRepresentation : Representation, IEquatable<TensorRepr
                 if (!star && (_pos >= text.Length || text[_pos] is '+' or ')' || Peek("⊗") || Peek("(x)")))
                 {
                     // A bare integer k is k scalars ("1" is the scalar).
+                    Limit(copies);
                     var scalars = copies * Scalar(group);
                     return ContinueProduct(scalars);
                 }
-                return copies * ParseProduct();
+                var product = ParseProduct();
+                Limit((long)copies * product.Dim);
+                return copies * product;
             }
             return ParseProduct();
         }
@@ -272,7 +288,12 @@ public sealed class TensorRepresentation : Representation, IEquatable<TensorRepr
 
         private TensorRepresentation ContinueProduct(TensorRepresentation left)
         {
-            while (Accept("⊗") || Accept("(x)")) left = left.Product(ParsePostfix());
+            while (Accept("⊗") || Accept("(x)"))
+            {
+                var right = ParsePostfix();
+                Limit((long)left.Dim * right.Dim);
+                left = left.Product(right);
+            }
             return left;
         }
 
@@ -298,6 +319,7 @@ public sealed class TensorRepresentation : Representation, IEquatable<TensorRepr
                 int p = ParseInt();
                 int q = Accept(",") ? ParseInt() : 0;
                 Expect(")");
+                Limit(TensorType.Of(p, q).Coordinates(group.Size));
                 return Tensor(group, p, q);
             }
             if (c == '(')

@@ -34,9 +34,16 @@ public sealed class TensorType : IEquatable<TensorType>
     /// <summary>The dimension n^rank for a group acting on ℝⁿ.</summary>
     public int Dim(int n)
     {
-        long d = 1;
-        for (int i = 0; i < Rank; i++) d *= n;
+        long d = Coordinates(n);
         return d <= int.MaxValue ? (int)d : throw new OverflowException($"{this} of a group on ℝ^{n} has more than 2^31 coordinates.");
+    }
+
+    /// <summary>n^rank, or int.MaxValue + 1 once it is larger than int.MaxValue (no wrap-around for any rank).</summary>
+    internal long Coordinates(int n)
+    {
+        long d = 1;
+        for (int i = 0; i < Rank && d <= int.MaxValue; i++) d *= n;
+        return Math.Min(d, int.MaxValue + 1L);
     }
 
     /// <summary>The dual type (every mode flipped).</summary>

@@ -26,6 +26,9 @@ public static class Checkpoint
 
     private static readonly byte[] Magic = "NOETHER\u0001"u8.ToArray();
 
+    /// <summary>JSON as Noether writes it: a field named twice is an error, not a later surprise.</summary>
+    internal static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     /// <summary>The largest header read (a header is a few kilobytes; a larger one is a damaged file).</summary>
     private const int MaxHeaderBytes = 16 << 20;
 
@@ -94,7 +97,14 @@ public static class Checkpoint
         {
             throw new InvalidDataException($"'{path}' cannot be read: {e.Message}", e);
         }
+        Load(model, bytes, path);
+    }
+
+    /// <summary>Loads a checkpoint's bytes as <see cref="Load(Module, string)"/> does; <paramref name="path"/> names it in messages.</summary>
+    internal static void Load(Module model, byte[] bytes, string path)
+    {
         var weights = bytes.AsSpan().StartsWith(Magic) ? Verified(bytes, path, model) : bytes;
+        CheckLayout(weights, model, path);
         try
         {
             using var stream = new MemoryStream(weights, writable: false);
@@ -105,6 +115,65 @@ public static class Checkpoint
             throw new InvalidDataException($"'{path}' is not a valid checkpoint of {model.GetName()}: {e.Message}", e);
         }
     }
+
+    /// <summary>Reads TorchSharp's weight layout (<c>Module.save</c>: a 7-bit-encoded count, then per tensor its name, dtype,
+    /// rank, sizes and raw bytes) against <paramref name="model"/>'s state before TorchSharp does, so a file of another
+    /// model or a damaged one without a checksum (the format before) is a clear error, never a huge allocation or a
+    /// reader exception from inside TorchSharp.</summary>
+    private static void CheckLayout(byte[] weights, Module model, string path)
+    {
+        var expected = model.state_dict();
+        InvalidDataException NotThis(string why) => new($"'{path}' is not a valid checkpoint of {model.GetName()}: {why}.");
+        int at = 0;
+        long ReadEncoded(string what)
+        {
+            long value = 0;
+            for (int shift = 0; ; shift += 7)
+            {
+                if (at >= weights.Length) throw NotThis($"it ends inside {what}");
+                if (shift > 56) throw NotThis($"{what} is not a valid number");
+                byte b = weights[at++];
+                value |= (long)(b & 0x7F) << shift;
+                if ((b & 0x80) == 0) return value;
+            }
+        }
+        long count = ReadEncoded("the tensor count");
+        if (count != expected.Count) throw NotThis($"it holds {count:N0} tensors, the model has {expected.Count}");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (long t = 0; t < count; t++)
+        {
+            long nameLength = ReadEncoded("a tensor name");
+            if (nameLength < 0 || nameLength > 4096 || at + nameLength > weights.Length) throw NotThis($"tensor {t + 1} has a name of {nameLength:N0} bytes");
+            string name;
+            try
+            {
+                name = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(weights, at, (int)nameLength);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw NotThis($"the name of tensor {t + 1} is not UTF-8");
+            }
+            at += (int)nameLength;
+            if (!expected.TryGetValue(name, out var tensor)) throw NotThis($"it holds a tensor '{Shorten(name)}' the model does not have");
+            if (!seen.Add(name)) throw NotThis($"it holds tensor '{Shorten(name)}' twice");
+            long dtype = ReadEncoded($"the dtype of '{name}'");
+            if (dtype != (long)tensor.dtype) throw NotThis($"'{name}' has dtype code {dtype}, the model's is {tensor.dtype}");
+            long rank = ReadEncoded($"the rank of '{name}'");
+            if (rank != tensor.dim()) throw NotThis($"'{name}' has {rank} axes, the model's has {tensor.dim()}");
+            for (int axis = 0; axis < rank; axis++)
+            {
+                long size = ReadEncoded($"the shape of '{name}'");
+                if (size != tensor.shape[axis])
+                    throw NotThis($"'{name}' has size {size} on axis {axis}, the model's has shape [{string.Join(", ", tensor.shape)}]");
+            }
+            long length = tensor.numel() * tensor.element_size();
+            if (at + length > weights.Length) throw NotThis($"it ends inside the values of '{name}'");
+            at += (int)length;
+        }
+        if (at != weights.Length) throw NotThis($"{weights.Length - at:N0} bytes follow the last tensor");
+    }
+
+    private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "…";
 
     /// <summary>The weights of a file in the current format, after checking its header and checksum.</summary>
     private static byte[] Verified(byte[] bytes, string path, Module model)
@@ -121,19 +190,29 @@ public static class Checkpoint
         JsonObject header;
         try
         {
-            header = JsonNode.Parse(bytes.AsSpan(offset + 8, headerLength)) as JsonObject ?? throw Damaged("its header is not a JSON object");
+            header = JsonNode.Parse(bytes.AsSpan(offset + 8, headerLength), documentOptions: StrictJson) as JsonObject
+                     ?? throw Damaged("its header is not a JSON object");
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"'{path}' is a damaged checkpoint: its header is not valid JSON ({e.Message}).", e);
         }
         var weights = bytes.AsSpan(offset + 8 + headerLength).ToArray();
-        if (header["bytes"] is not JsonValue length || !length.TryGetValue(out long expected) || expected != weights.LongLength)
-            throw Damaged($"it holds {weights.LongLength:N0} bytes of weights where its header says {header["bytes"]?.ToJsonString() ?? "nothing"}");
-        var sha = header["sha256"]?.GetValue<string>();
+        string? Text(string field) => header[field] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.TryGetValue(out string? text) ? text : null;
+        string? sha, module;
+        try
+        {
+            if (header["bytes"] is not JsonValue length || !length.TryGetValue(out long expected) || expected != weights.LongLength)
+                throw Damaged($"it holds {weights.LongLength:N0} bytes of weights where its header says {Shorten(header["bytes"]?.ToJsonString() ?? "nothing")}");
+            sha = Text("sha256");
+            module = Text("module");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidDataException($"'{path}' is a damaged checkpoint: its header cannot be read ({e.Message}).", e);
+        }
         if (sha is null || !string.Equals(sha, Convert.ToHexStringLower(SHA256.HashData(weights)), StringComparison.Ordinal))
             throw Damaged("its weights do not match their SHA-256 checksum");
-        var module = header["module"]?.GetValue<string>();
         if (module != model.GetType().FullName)
             throw new InvalidDataException($"'{path}' holds the weights of a {module?.Split('.')[^1] ?? "module of unknown type"}, not of a {model.GetType().Name}.");
         return weights;

@@ -34,21 +34,31 @@ public sealed class ExperimentStore
         if (!File.Exists(JsonPath)) return runs;
         try
         {
-            var array = JsonNode.Parse(File.ReadAllText(JsonPath)) as JsonArray
+            var array = JsonNode.Parse(File.ReadAllText(JsonPath), documentOptions: Checkpoint.StrictJson) as JsonArray
                         ?? throw new InvalidDataException("the top level is not a JSON array");
-            foreach (var node in array)
+            for (int i = 0; i < array.Count; i++)
             {
-                var json = node as JsonObject ?? throw new InvalidDataException("an entry is not a JSON object");
-                var run = Parse(json);
-                var options = json["options"] as JsonObject;
-                int requested = json["requested_size"]?.GetValue<int>() ?? run.TrainSize;
+                var json = array[i] as JsonObject ?? throw new InvalidDataException($"entry {i + 1} is not a JSON object");
+                var run = Parse(json, i + 1);
+                var options = json["options"] switch
+                {
+                    null => null,
+                    JsonObject o => o,
+                    _ => throw new InvalidDataException($"entry {i + 1}: 'options' is not a JSON object"),
+                };
+                int requested = json["requested_size"] switch
+                {
+                    null => run.TrainSize,
+                    JsonValue v when v.TryGetValue(out int size) => size,
+                    _ => throw new InvalidDataException($"entry {i + 1}: 'requested_size' is not a whole number"),
+                };
                 var key = Key(run.Task, run.Model, run.Strategy, requested, run.Epochs, run.Seed,
                     options?.ToDictionary(p => p.Key, p => p.Value?.ToString() ?? ""));
                 if (runs.All(r => r.Key != key)) runs.Add((key, (JsonObject)json.DeepClone(), run));
             }
             return runs;
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException or NullReferenceException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             throw new InvalidDataException($"'{JsonPath}' is not a valid experiment file ({e.Message}); move it away to start afresh.", e);
         }
@@ -168,11 +178,16 @@ public sealed class ExperimentStore
     private static string Csv(string value) =>
         value.IndexOfAny(new[] { ',', '"', '\n' }) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
-    private static RunResult Parse(JsonObject j) => new(
-        j["task"]!.GetValue<string>(), j["model"]!.GetValue<string>(), j["strategy"]!.GetValue<string>(),
-        j["train_size"]!.GetValue<int>(), j["epochs"]!.GetValue<int>(), j["seed"]!.GetValue<int>(), j["metric"]!.GetValue<string>(),
-        j["test"]?.GetValue<double>() ?? double.NaN, j["equivariance_error"]?.GetValue<double>() ?? double.NaN, j["params"]!.GetValue<long>(),
-        j["train_seconds"]!.GetValue<double>());
+    private static RunResult Parse(JsonObject j, int entry)
+    {
+        T Need<T>(string name) => j[name] is JsonValue v && v.TryGetValue(out T? value) && value is not null
+            ? value
+            : throw new InvalidDataException($"entry {entry} has no field '{name}' of the right type");
+        double Optional(string name) => j[name] is null ? double.NaN : Need<double>(name);
+        return new(Need<string>("task"), Need<string>("model"), Need<string>("strategy"), Need<int>("train_size"), Need<int>("epochs"),
+            Need<int>("seed"), Need<string>("metric"), Optional("test"), Optional("equivariance_error"), Need<long>("params"),
+            Need<double>("train_seconds"));
+    }
 
     private static string Key(string task, string model, string strategy, int size, int epochs, int seed, IReadOnlyDictionary<string, string>? options) =>
         string.Join('|', task, model, strategy, size.ToString(F), epochs.ToString(F), seed.ToString(F),

@@ -72,16 +72,18 @@ public sealed record StoredRun(RunResult Result, JsonObject Json, string Source)
             if (!Path.GetFileName(sub).StartsWith('.')) Collect(sub, files);
     }
 
-    private static IEnumerable<StoredRun> ReadFile(string file)
+    private static IEnumerable<StoredRun> ReadFile(string file) => ReadText(File.ReadAllText(file), file);
+
+    /// <summary>The runs in a file's text: a runs.json array, or the JSON lines of <c>train --json</c> (other lines skipped).</summary>
+    internal static List<StoredRun> ReadText(string text, string file)
     {
-        var text = File.ReadAllText(file);
         var runs = new List<StoredRun>();
         if (text.TrimStart().StartsWith('['))
         {
             JsonArray array;
             try
             {
-                array = JsonNode.Parse(text) as JsonArray ?? throw new InvalidDataException("not a JSON array");
+                array = JsonNode.Parse(text, documentOptions: Checkpoint.StrictJson) as JsonArray ?? throw new InvalidDataException($"'{file}' starts like a JSON array but is not one.");
             }
             catch (JsonException e)
             {
@@ -99,7 +101,7 @@ public sealed record StoredRun(RunResult Result, JsonObject Json, string Source)
             JsonObject? json;
             try
             {
-                json = JsonNode.Parse(line) as JsonObject;
+                json = JsonNode.Parse(line, documentOptions: Checkpoint.StrictJson) as JsonObject;
             }
             catch (JsonException e)
             {

@@ -30,7 +30,7 @@ public sealed class HardeningCliTests
         new object[] { new[] { "experiment", "--task", "ring-patterns", "--models", "mlp", "--strategies", "", "--sizes", "16" }, "--strategies needs at least one value" },
         // Messages that leaked .NET details.
         new object[] { new[] { "basis", "--group", "Sp3", "--in", "V", "--out", "V" }, "Sp(n) needs an even matrix size" },
-        new object[] { new[] { "basis", "--group", "SO200", "--in", "V", "--out", "V" }, "between 1 and 64" },
+        new object[] { new[] { "basis", "--group", "SO200", "--in", "V", "--out", "V" }, "between 1 and 32" },
         new object[] { new[] { "basis", "--group", "S4 x C2", "--in", "V", "--out", "V" }, "no standard (matrix) representation" },
     };
 

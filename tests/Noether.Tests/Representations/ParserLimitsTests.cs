@@ -47,9 +47,13 @@ public class ParserLimitsTests
     [Fact]
     public void MatrixGroups_BoundTheirSize_AndNameWhatTheyAreNot()
     {
-        Assert.Contains("between 1 and 64", Assert.Throws<FormatException>(() => MatrixGroup.Parse("SO200")).Message);
+        Assert.Contains("between 1 and 32", Assert.Throws<FormatException>(() => MatrixGroup.Parse("SO200")).Message);
         Assert.Throws<FormatException>(() => MatrixGroup.Parse("Sp66"));
-        Assert.Equal(64, MatrixGroup.Parse("O64").Size);
+        Assert.Equal(32, MatrixGroup.Parse("O32").Size);
+        Assert.Equal(64, MatrixGroup.Parse("S64").Size);
+        var tooLarge = Assert.Throws<FormatException>(() => MatrixGroup.Parse("O64")).Message;
+        Assert.Contains("between 1 and 32 for a Lie group", tooLarge);
+        Assert.DoesNotContain("Parameter", tooLarge);
         // A finite group `groups` knows, without a standard representation: said so, not "the size after 'S' must be an integer".
         var error = Assert.Throws<FormatException>(() => MatrixGroup.Parse("S4 x C2")).Message;
         Assert.Contains("no standard (matrix) representation", error);
