@@ -29,11 +29,17 @@ public sealed class BasisCommand : Command<BasisCommand.Settings>
         [CommandOption("--out <REP>")]
         [Description("Output representation (same syntax).")]
         public string? Out { get; init; }
+
+        /// <summary>The memory limit of the solve.</summary>
+        [CommandOption("--memory-limit <SIZE>")]
+        [Description("Refuse a solve whose memory estimate is above SIZE (e.g. 16G; default: half the machine's memory, or NOETHER_MEMORY_LIMIT).")]
+        public string? MemoryLimit { get; init; }
     }
 
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        TaskOptionArguments.ApplyMemoryLimit(settings.MemoryLimit);
         if (settings.Group is null) throw new UserInputException("--group is required (e.g. --group SO3).");
         if (settings.In is null) throw new UserInputException("--in is required (e.g. --in V).");
         if (settings.Out is null) throw new UserInputException("--out is required (e.g. --out V).");

@@ -15,7 +15,7 @@ public static class CliErrors
     /// <summary>True for bad command lines and bad values (unknown group, out-of-range index, …).</summary>
     public static bool IsUserError(Exception e) => e switch
     {
-        UserInputException or CommandParseException or CommandRuntimeException => true,
+        UserInputException or CommandParseException or CommandRuntimeException or Noether.Runtime.MemoryLimitException => true,
         _ => false,
     };
 

@@ -71,6 +71,24 @@ public static class TaskOptionArguments
         Noether.Runtime.TorchRuntime.Threads = count;
     }
 
+    /// <summary>Applies <c>--memory-limit</c>, or checks <c>NOETHER_MEMORY_LIMIT</c> when it is absent (before any work).</summary>
+    public static void ApplyMemoryLimit(string? limit)
+    {
+        if (limit is null)
+        {
+            CliErrors.UserInput(() => Noether.Runtime.MemoryBudget.Limit);
+            return;
+        }
+        try
+        {
+            Noether.Runtime.MemoryBudget.Limit = Math.Max(1L << 20, Noether.Runtime.MemoryBudget.ParseSize(limit));
+        }
+        catch (FormatException e)
+        {
+            throw new UserInputException($"--memory-limit: {e.Message}", e);
+        }
+    }
+
     /// <summary>The options as they are typed again, e.g. " --draw reference --lr 0.001" (for the command a report records).</summary>
     public static string Format(IReadOnlyDictionary<string, string> options) =>
         string.Concat(options.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $" --{kv.Key} {kv.Value}"));

@@ -29,7 +29,12 @@ public class TaskSettings : JsonSettings, ITakesTaskOptions
     [Description("libtorch threads (default: all cores, except tasks with tiny models, which use 1 unless this is given).")]
     public int? Threads { get; init; }
 
-    /// <summary>Checks the shared options against <paramref name="task"/> (a user error names the bad value) and applies --threads.</summary>
+    /// <summary>The memory limit of the run's data (and of any basis solve), e.g. 16G.</summary>
+    [CommandOption("--memory-limit <SIZE>")]
+    [Description("Refuse work whose memory estimate is above SIZE (e.g. 16G, 512M; default: half the machine's memory, or NOETHER_MEMORY_LIMIT).")]
+    public string? MemoryLimit { get; init; }
+
+    /// <summary>Checks the shared options against <paramref name="task"/> (a user error names the bad value) and applies --threads and --memory-limit.</summary>
     public void ValidateShared(Noether.Training.Tasks.TaskInfo task)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -39,5 +44,6 @@ public class TaskSettings : JsonSettings, ITakesTaskOptions
             throw new UserInputException($"Task {task.Name} generates its data; --data applies to tasks that read data files " +
                 $"({string.Join(", ", Noether.Training.Tasks.TaskCatalog.All.Where(t => t.ReadsDataFiles).Select(t => t.Name))}).");
         TaskOptionArguments.ApplyThreads(Threads);
+        TaskOptionArguments.ApplyMemoryLimit(MemoryLimit);
     }
 }

@@ -1,8 +1,8 @@
-using Noether.Runtime;
 using System.Collections.Concurrent;
 using MathNet.Numerics.LinearAlgebra;
 using Noether.Groups;
 using Noether.Representations;
+using Noether.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -32,7 +32,17 @@ public static class InvariantSolver
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(type);
         var key = group.IsOrthogonal ? type.Undualised() : type;
-        return Cache.GetOrAdd((group, key), k => new Lazy<double[][]>(() => Solve(k.Item1, k.Item2), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        var lazy = Cache.GetOrAdd((group, key), k => new Lazy<double[][]>(() => Solve(k.Item1, k.Item2), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            // A refused or failed solve is not remembered: the next call (with a raised memory limit, say) solves again.
+            Cache.TryRemove(KeyValuePair.Create((group, key), lazy));
+            throw;
+        }
     }
 
     /// <summary>Sweeps the last iterative solve took (diagnostics for tests and benchmarks).</summary>
@@ -51,12 +61,27 @@ public static class InvariantSolver
         // (tests comparing the solvers) still solves.
         if (dense is null && type.Rank % 2 == 1 && group.ContainsMinusIdentity) return Array.Empty<double[]>();
         int n = group.Size;
-        int size = type.Dim(n);
+        long coordinates = type.Coordinates(n);
+        string what = $"The invariants of {type} of {group.Name} ({(coordinates > int.MaxValue ? "more than 2^31" : coordinates.ToString("N0", System.Globalization.CultureInfo.InvariantCulture))} coordinates)";
+        bool constrained = group.LieAlgebraView.Count + group.DiscreteGeneratorsView.Count > 0;
+        bool useDense = dense ?? coordinates <= DenseLimit;
+        // Estimated peaks: the identity basis of an unconstrained type (and its copy); the dense Gram matrix with the
+        // eigensolver's workspace; the iterative solver's first block of working vectors.
+        // Where the number of invariants is known in advance (finite groups), the iterative solver's last block — it
+        // doubles from 16 until it holds them all and one more — is estimated up front, not found on the way.
+        double finalBlock = InitialBlock;
+        if (!useDense && constrained && InvariantCount(group, type) is double count)
+            while (finalBlock <= count && finalBlock < coordinates) finalBlock *= 2;
+        MemoryBudget.Require(!constrained ? 2.0 * coordinates * coordinates * sizeof(double)
+            : useDense ? DenseCopies * (double)coordinates * coordinates * sizeof(double)
+            : IterativeCopies * Math.Min(finalBlock, coordinates) * coordinates * sizeof(double), what);
+        if (coordinates > int.MaxValue) throw new MemoryLimitException(what, double.PositiveInfinity, MemoryBudget.Limit);
+        int size = (int)coordinates;
         using var scope = NewDisposeScope();
         var operators = Operators(group, type);
         if (operators.Count == 0)
             return Enumerable.Range(0, size).Select(i => { var e = new double[size]; e[i] = 1; return e; }).ToArray();
-        var basis = dense ?? size <= DenseLimit ? SolveDense(operators, size) : SolveIterative(operators, size);
+        var basis = useDense ? SolveDense(operators, size) : SolveIterative(operators, size, what);
         var result = new double[basis.shape[0]][];
         for (int i = 0; i < result.Length; i++) result[i] = basis[i].data<double>().ToArray();
         return result;
@@ -94,14 +119,23 @@ public static class InvariantSolver
         long size = x.shape[1];
         long n = modes[0].shape[0];
         int k = modes.Length;
+        // Intermediate products are freed as soon as the next one exists, so an operator holds at most three
+        // block-sized arrays besides its input, whatever the rank (the iterative solver's memory estimate relies on it).
         Tensor ApplyMode(Tensor y, int mode)
         {
             long before = s * (long)Math.Pow(n, mode);
             long after = size / (long)Math.Pow(n, mode + 1);
             // One large GEMM (rows × n)·(n × n) rather than many tiny batched products.
-            if (after == 1) return y.reshape(before, n).MatMulChecked(modes[mode].t()).reshape(s, size);
-            var moved = y.reshape(before, n, after).transpose(1, 2);
-            return moved.MatMulChecked(modes[mode].t()).transpose(1, 2).reshape(s, size);
+            if (after == 1)
+            {
+                using var flat = y.reshape(before, n);
+                using var product = flat.MatMulChecked(modes[mode].t());
+                return product.reshape(s, size);
+            }
+            using var moved = y.reshape(before, n, after).transpose(1, 2);
+            using var moving = moved.MatMulChecked(modes[mode].t());
+            using var back = moving.transpose(1, 2);
+            return back.reshape(s, size);
         }
         if (c.IsAlgebra)
         {
@@ -109,13 +143,25 @@ public static class InvariantSolver
             for (int mode = 0; mode < k; mode++)
             {
                 var term = ApplyMode(x, mode);
-                sum = sum is null ? term : sum.add_(term);
+                if (sum is null) sum = term;
+                else
+                {
+                    sum.add_(term);
+                    term.Dispose();
+                }
             }
             return sum!;
         }
         var result = x;
-        for (int mode = 0; mode < k; mode++) result = ApplyMode(result, mode);
-        return result - x;
+        for (int mode = 0; mode < k; mode++)
+        {
+            var next = ApplyMode(result, mode);
+            if (!ReferenceEquals(result, x)) result.Dispose();
+            result = next;
+        }
+        var difference = result - x;
+        if (!ReferenceEquals(result, x)) result.Dispose();
+        return difference;
     }
 
     /// <summary>P x = Σ Cᵢᵀ Cᵢ x for each row x.</summary>
@@ -126,7 +172,8 @@ public static class InvariantSolver
         foreach (var c in operators)
         {
             using var scope = NewDisposeScope();
-            var term = Apply(c, Apply(c, x, false), true);
+            using var inner = Apply(c, x, false);
+            var term = Apply(c, inner, true);
             if (sum is null) sum = term.MoveToOuterDisposeScope();
             else sum.add_(term);
         }
@@ -151,7 +198,45 @@ public static class InvariantSolver
         return vectors.index_select(1, mask).t().contiguous();
     }
 
-    private static Tensor SolveIterative(IReadOnlyList<Constraint> operators, int size)
+    /// <summary>The dimension of the invariants of <paramref name="type"/>, where it can be counted without solving: for
+    /// the symmetric group of permutation matrices, the set partitions of the k = rank modes into at most n blocks
+    /// (Σ_{j ≤ n} S(k, j), Stirling numbers of the second kind); for a finite group whose elements can be listed, Burnside's
+    /// average (1/|G|) Σ_g tr(g)^p tr(g⁻¹)^q. Null otherwise (Lie groups).</summary>
+    internal static double? InvariantCount(MatrixGroup group, TensorType type)
+    {
+        int k = type.Rank, n = group.Size;
+        if (group.IsSymmetricGroup)
+        {
+            // S(i, j) by the recurrence S(i, j) = j S(i−1, j) + S(i−1, j−1), in doubles (exact well past any solvable size).
+            var row = new double[k + 1];
+            row[0] = 1;
+            for (int i = 1; i <= k; i++)
+                for (int j = Math.Min(i, k); j >= 0; j--)
+                    row[j] = j == 0 ? 0 : j * row[j] + row[j - 1];
+            return row.Skip(1).Take(Math.Min(n, k)).Sum() + (k == 0 ? 1 : 0);
+        }
+        if (group.ElementMatrices is { } elements)
+        {
+            int q = type.Duals.Count(d => d), p = k - q;
+            double sum = 0;
+            foreach (var g in elements)
+                sum += Math.Pow(g.Trace(), p) * (q == 0 ? 1 : Math.Pow(g.Inverse().Trace(), q));
+            return Math.Round(sum / elements.Count);
+        }
+        return null;
+    }
+
+    /// <summary>The dense solver's peak in n×n matrices of the type's size n (the Gram matrix, the eigensolver's input copy,
+    /// eigenvectors and workspace).</summary>
+    private const double DenseCopies = 5;
+
+    /// <summary>The iterative solver's peak in block-sized arrays (the block, the Chebyshev recurrence's three terms, the
+    /// Gram products and their mode-product temporaries, the Ritz rotation and the copy of the result).</summary>
+    private const double IterativeCopies = 16;
+
+    private const int InitialBlock = 16;
+
+    private static Tensor SolveIterative(IReadOnlyList<Constraint> operators, int size, string what = "An invariant solve")
     {
         var generator = new Generator(seed: 12345);
         // λmax of P by power iteration (with a margin: the filter only needs an upper bound).
@@ -169,7 +254,7 @@ public static class InvariantSolver
         // the filter adapts to the spectrum; the block grows until it holds the nullspace and one more vector.
         double lower = 0.05 * lambdaMax;
         double tolerance = 1e-10 * lambdaMax;
-        int block = Math.Min(16, size);
+        int block = Math.Min(InitialBlock, size);
         var q = Orthonormal(randn(block, size, dtype: ScalarType.Float64, generator: generator));
         for (int sweep = 0; sweep < 300; sweep++)
         {
@@ -190,6 +275,7 @@ public static class InvariantSolver
             {
                 // The subspace may be too small to hold the whole nullspace: enlarge it.
                 int extra = Math.Min(block, size - block);
+                MemoryBudget.Require(IterativeCopies * (double)(block + extra) * size * sizeof(double), $"{what}, with a subspace of {block + extra} vectors,");
                 q = Orthonormal(cat(new[] { q, randn(extra, size, dtype: ScalarType.Float64, generator: generator) }, 0)).MoveToOuterDisposeScope();
                 block += extra;
                 continue;
@@ -223,20 +309,30 @@ public static class InvariantSolver
     private static Tensor ChebyshevFilter(IReadOnlyList<Constraint> operators, Tensor x, int degree, double lower, double upper)
     {
         double e = (upper - lower) / 2, c = (upper + lower) / 2;
+        // (P − c)y / e, in place on P y: the recurrence keeps three block-sized terms, not one per operation.
+        Tensor Step(Tensor y)
+        {
+            var g = Gram(operators, y);
+            g.add_(y, alpha: -c).div_(e);
+            return g;
+        }
         var previous = x;
-        var current = (Gram(operators, x) - c * x) / e;
+        var current = Step(x);
         for (int j = 1; j < degree; j++)
         {
-            var next = 2 * (Gram(operators, current) - c * current) / e - previous;
+            var next = Step(current);
+            next.mul_(2).sub_(previous);
+            if (!ReferenceEquals(previous, x)) previous.Dispose();
             previous = current;
             current = next;
             if (j % 6 == 0)
             {
-                // Rescale together to keep the recurrence finite.
+                // Rescale together to keep the recurrence finite (previous is never x here).
                 double scale = current.abs().max().ToDoubleChecked();
-                if (scale > 1e100) { current = current / scale; previous = previous / scale; }
+                if (scale > 1e100) { current.div_(scale); previous.div_(scale); }
             }
         }
+        if (!ReferenceEquals(previous, x)) previous.Dispose();
         return current;
     }
 

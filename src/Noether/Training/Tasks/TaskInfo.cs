@@ -24,6 +24,12 @@ public sealed record TaskInfo(string Name, string Description, string Symmetry, 
     /// <summary>Whether the task reads a data set from disk (so <c>--data DIR</c> means something for it).</summary>
     public bool ReadsDataFiles { get; init; }
 
+    /// <summary>An upper estimate of the memory one training example takes once generated or loaded (inputs, targets and
+    /// masks as the task stores them, float32 unless stated, with room for one converted copy), from the task's shapes
+    /// (default 1 KiB, enough for the point-cloud, matrix-group and ring tasks);
+    /// <see cref="Require"/> refuses a training size whose data would exceed <see cref="Runtime.MemoryBudget.Limit"/>.</summary>
+    public long ExampleBytes { get; init; } = 1024;
+
     /// <summary>The training examples of a run that names none (for models without their own in <see cref="ModelDefaults"/>).</summary>
     public int DefaultTrainSize { get; init; } = 1000;
 
@@ -37,7 +43,8 @@ public sealed record TaskInfo(string Name, string Description, string Symmetry, 
     /// given the training size and the run's options; null where no option fixes them.</summary>
     public Func<int, IReadOnlyDictionary<string, string>, int?>? EpochRule { get; init; }
 
-    /// <summary>Refuses a run whose model or strategy the task does not have, naming the ones it has.</summary>
+    /// <summary>Refuses a run whose model or strategy the task does not have (naming the ones it has), whose training size
+    /// is out of range, or whose data would not fit the memory limit (<see cref="Runtime.MemoryLimitException"/>).</summary>
     public void Require(TaskRunOptions run)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -47,6 +54,8 @@ public sealed record TaskInfo(string Name, string Description, string Symmetry, 
             throw new ArgumentException($"Task {Name} has no model '{run.Model}'; models: {string.Join(", ", Models)}.", nameof(run));
         if (!Strategies.Contains(run.Strategy.Name))
             throw new ArgumentException($"Task {Name} has no strategy '{run.Strategy}'; strategies: {string.Join(", ", Strategies)}.", nameof(run));
+        int size = TrainSize(run);
+        Runtime.MemoryBudget.Require((double)size * ExampleBytes, $"The {size:N0} training examples of {Name} (about {Runtime.MemoryBudget.Format(ExampleBytes)} each)");
     }
 
     /// <summary>The option called <paramref name="name"/>, or null.</summary>
