@@ -70,6 +70,8 @@ public static class FashionMnist
             throw new InvalidDataException(
                 $"'{labels.Path}': expected labels of dimensions [count], got [{string.Join(", ", labels.Dimensions)}].");
         int count = images.Dimensions[0];
+        if (count == 0)
+            throw new InvalidDataException($"'{images.Path}' holds no images: a {split.ToString().ToLowerInvariant()} set needs at least one.");
         if (labels.Dimensions[0] != count)
             throw new InvalidDataException(
                 $"'{images.Path}' holds {count} images but '{labels.Path}' holds {labels.Dimensions[0]} labels: expected equal counts.");

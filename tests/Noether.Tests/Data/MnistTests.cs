@@ -98,6 +98,23 @@ public sealed class MnistTests(MnistFixture data) : IClassFixture<MnistFixture>
     }
 
     [Fact]
+    public void Load_AFolderMissingOneDigitFile_NamesThatFile()
+    {
+        var dir = FakePackage(imagesPerDigit: 1);
+        try
+        {
+            File.Delete(Path.Combine(dir.FullName, "src", "digits", "7.json"));
+            var e = Assert.Throws<InvalidDataException>(() => Mnist.Load(dir.FullName));
+            Assert.Contains("7.json missing", e.Message);
+            Assert.DoesNotContain("0.json", e.Message);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Load_OtherPackageVersion_IsRejected()
     {
         var dir = FakePackage(imagesPerDigit: 1, version: "1.0.5");

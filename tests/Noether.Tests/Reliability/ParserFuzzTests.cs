@@ -105,7 +105,8 @@ public sealed class ParserFuzzTests
                 var options = x.Task.CheckOptions(new Dictionary<string, string> { [x.Name] = x.Value }, new[] { model });
                 x.Task.Require(new TaskRunOptions(model, Strategy.Parse(x.Strategy), x.Size, Options: options));
             },
-            x => $"{x.Task.Name} --{x.Name} {Fuzz.Show(x.Value)} model #{x.Model} {x.Strategy} size {x.Size}", typeof(ArgumentException));
+            x => $"{x.Task.Name} --{x.Name} {Fuzz.Show(x.Value)} model #{x.Model} {x.Strategy} size {x.Size}", typeof(ArgumentException),
+            typeof(Noether.Runtime.MemoryLimitException));
         Assert.True(report.Values > 0, report.Summary());
     }
 }

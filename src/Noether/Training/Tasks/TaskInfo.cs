@@ -44,7 +44,10 @@ public sealed record TaskInfo(string Name, string Description, string Symmetry, 
     public Func<int, IReadOnlyDictionary<string, string>, int?>? EpochRule { get; init; }
 
     /// <summary>Refuses a run whose model or strategy the task does not have (naming the ones it has), whose training size
-    /// is out of range, or whose data would not fit the memory limit (<see cref="Runtime.MemoryLimitException"/>).</summary>
+    /// is out of range, or whose data would not fit the memory limit.</summary>
+    /// <exception cref="ArgumentException">an unknown model or strategy, or a training size outside 1 … <see cref="MaxTrainSize"/>.</exception>
+    /// <exception cref="Runtime.MemoryLimitException">the training set's estimate (<see cref="ExampleBytes"/> each) is above
+    /// <see cref="Runtime.MemoryBudget.Limit"/>.</exception>
     public void Require(TaskRunOptions run)
     {
         ArgumentNullException.ThrowIfNull(run);
