@@ -22,21 +22,28 @@ public static class Guarded
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        string Shapes() => $"[{string.Join(", ", a.shape)}] ({a.dtype}) and [{string.Join(", ", b.shape)}] ({b.dtype})";
-        if (a.dim() < 1 || b.dim() < 1) throw new ArgumentException($"matmul needs tensors of at least one axis; got {Shapes()}.", nameof(b));
-        if (a.dtype != b.dtype) throw new ArgumentException($"matmul needs one dtype; got {Shapes()}.", nameof(b));
-        if (a.device_type != b.device_type || a.device_index != b.device_index)
+        // Each property read is a native call (and `shape` allocates): read single sizes, the full shapes only for
+        // batched products, and build messages only when throwing (GuardedBenchmarks measures what the checks cost).
+        long ra = a.dim(), rb = b.dim();
+        ScalarType ta = a.dtype, tb = b.dtype;
+        string Shapes() => $"[{string.Join(", ", a.shape)}] ({ta}) and [{string.Join(", ", b.shape)}] ({tb})";
+        if (ra < 1 || rb < 1) throw new ArgumentException($"matmul needs tensors of at least one axis; got {Shapes()}.", nameof(b));
+        if (ta != tb) throw new ArgumentException($"matmul needs one dtype; got {Shapes()}.", nameof(b));
+        var (da, db) = (a.device_type, b.device_type);
+        if (da != db || (da != DeviceType.CPU && a.device_index != b.device_index))
             throw new ArgumentException($"matmul needs one device; got {a.device} and {b.device}.", nameof(b));
-        long contracted = b.dim() == 1 ? b.shape[0] : b.shape[^2];
-        if (a.shape[^1] != contracted)
-            throw new ArgumentException($"matmul contracts the last axis of the first tensor with the {(b.dim() == 1 ? "only" : "second-to-last")} axis of the second; got {Shapes()}.", nameof(b));
-        var batchA = a.dim() > 2 ? a.shape[..^2] : Array.Empty<long>();
-        var batchB = b.dim() > 2 ? b.shape[..^2] : Array.Empty<long>();
-        for (int i = 1; i <= Math.Min(batchA.Length, batchB.Length); i++)
+        long contracted = rb == 1 ? b.size(0) : b.size(-2);
+        if (a.size(-1) != contracted)
+            throw new ArgumentException($"matmul contracts the last axis of the first tensor with the {(rb == 1 ? "only" : "second-to-last")} axis of the second; got {Shapes()}.", nameof(b));
+        if (ra >= 3 && rb >= 3)
         {
-            long x = batchA[^i], y = batchB[^i];
-            if (x != y && x != 1 && y != 1)
-                throw new ArgumentException($"matmul's batch axes do not broadcast; got {Shapes()}.", nameof(b));
+            long[] sa = a.shape, sb = b.shape;
+            for (int i = 3; i <= Math.Min(sa.Length, sb.Length); i++)
+            {
+                long x = sa[^i], y = sb[^i];
+                if (x != y && x != 1 && y != 1)
+                    throw new ArgumentException($"matmul's batch axes do not broadcast; got {Shapes()}.", nameof(b));
+            }
         }
         return a.matmul(b);
     }
