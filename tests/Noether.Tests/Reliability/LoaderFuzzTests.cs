@@ -96,7 +96,7 @@ public sealed class LoaderFuzzTests
     [Fact]
     public void Checkpoints_LoadOrGiveAnInvalidDataException_AndAFailedLoadLeavesTheProcessUsable()
     {
-        using var model = TorchRuntime.WithSeedModel();
+        using var model = FuzzModels.SmallMlp();
         var path = Path.Combine(Path.GetTempPath(), $"noether-fuzz-{Guid.NewGuid():N}.bin");
         try
         {
@@ -123,9 +123,9 @@ public sealed class LoaderFuzzTests
     }
 }
 
-file static class TorchRuntime
+file static class FuzzModels
 {
     /// <summary>A small seeded model whose checkpoints are fuzzed.</summary>
-    public static nn.Module<Tensor, Tensor> WithSeedModel() =>
+    public static nn.Module<Tensor, Tensor> SmallMlp() =>
         Noether.Runtime.TorchRuntime.WithSeed(3, () => (nn.Module<Tensor, Tensor>)nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 3)));
 }
