@@ -272,7 +272,7 @@ public abstract class Group : IEquatable<Group>
         return Cached($"{a.Name} x {b.Name}", () => new DirectProductGroup(a, b));
     }
 
-    /// <summary>Parses a group name: <c>trivial</c>, <c>C&lt;N&gt;</c>, <c>D&lt;N&gt;</c>, <c>S&lt;n&gt;</c>,
+    /// <summary>Parses a group name (any case; products written <c>A x B</c> or <c>A × B</c>): <c>trivial</c>, <c>C&lt;N&gt;</c>, <c>D&lt;N&gt;</c>, <c>S&lt;n&gt;</c>,
     /// <c>octahedral</c>, <c>full-octahedral</c>, <c>icosahedral</c>, <c>full-icosahedral</c>,
     /// <c>SO2</c>, <c>O2</c>, <c>SO3</c>, <c>O3</c>, and products <c>A x B</c>.</summary>
     /// <exception cref="FormatException">the name is unknown, its size is not a positive integer, the order is above
@@ -281,7 +281,7 @@ public abstract class Group : IEquatable<Group>
     public static Group Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var trimmed = name.Trim();
+        var trimmed = Normalized(name);
         if (Oversized(trimmed) is { } tooLong) throw new FormatException(tooLong);
         if (TryParseCore(trimmed, out var group, out var error)) return group!;
         throw new FormatException(error);
@@ -292,6 +292,10 @@ public abstract class Group : IEquatable<Group>
 
     /// <summary>The most factors of a direct product <see cref="Parse"/> reads (2^10 already exceeds <see cref="MaxParsedOrder"/>).</summary>
     public const int MaxFactors = 10;
+
+    /// <summary>The name trimmed, with the product written " x " whether it was typed " x ", " X " or " × ".</summary>
+    private static string Normalized(string name) =>
+        name.Trim().Replace(" X ", " x ", StringComparison.Ordinal).Replace(" × ", " x ", StringComparison.Ordinal);
 
     private static string? Oversized(string s)
     {
@@ -308,7 +312,7 @@ public abstract class Group : IEquatable<Group>
     {
         group = null;
         if (name is null) return false;
-        var trimmed = name.Trim();
+        var trimmed = Normalized(name);
         return Oversized(trimmed) is null && TryParseCore(trimmed, out group, out _);
     }
 
@@ -345,22 +349,23 @@ public abstract class Group : IEquatable<Group>
             group = DirectProduct(fa, fb);
             return true;
         }
-        group = s switch
+        group = s.ToUpperInvariant() switch
         {
-            "trivial" => Trivial,
+            "TRIVIAL" => Trivial,
             "SO2" => SO2,
             "O2" => O2,
             "SO3" => SO3,
             "O3" => O3,
-            "octahedral" => Octahedral,
-            "full-octahedral" => FullOctahedral,
-            "icosahedral" => Icosahedral,
-            "full-icosahedral" => FullIcosahedral,
+            "OCTAHEDRAL" => Octahedral,
+            "FULL-OCTAHEDRAL" => FullOctahedral,
+            "ICOSAHEDRAL" => Icosahedral,
+            "FULL-ICOSAHEDRAL" => FullIcosahedral,
             _ => null,
         };
         if (group is not null) return true;
-        if (s.Length >= 2 && s[0] is 'C' or 'D' or 'S' && (char.IsAsciiDigit(s[1]) || s[1] == '-'))
+        if (s.Length >= 2 && char.ToUpperInvariant(s[0]) is 'C' or 'D' or 'S' && (char.IsAsciiDigit(s[1]) || s[1] == '-'))
         {
+            s = char.ToUpperInvariant(s[0]) + s[1..];
             if (!int.TryParse(s.AsSpan(1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
             {
                 error = $"Group '{s}': the size after '{s[0]}' must be an integer.";

@@ -363,7 +363,7 @@ public sealed class MatrixGroup : Group
         "and every finite group of `noether groups` with a standard representation (C<N>, octahedral, icosahedral, ...)",
     };
 
-    /// <summary>Parses a matrix-group name: <c>SO5</c>, <c>O3</c>, <c>SL3</c>, <c>Sp4</c>, <c>lorentz</c> (or <c>O13</c>),
+    /// <summary>Parses a matrix-group name (any case): <c>SO5</c>, <c>O3</c>, <c>SL3</c>, <c>Sp4</c>, <c>lorentz</c> (or <c>O13</c>),
     /// <c>SO13+</c>, <c>S5</c>, <c>Z5</c>, <c>D4</c>, <c>trivial</c>, or a name <see cref="Group.Parse"/> knows whose group
     /// acts on ℝᵈ (wrapped by <see cref="FromGroup"/>).</summary>
     /// <exception cref="FormatException">an unknown name or a bad size, quoting the input.</exception>
@@ -373,15 +373,15 @@ public sealed class MatrixGroup : Group
         var s = name.Trim();
         if (s.Length > MaxNameLength)
             throw new FormatException($"A group name is at most {MaxNameLength} characters long; got {s.Length:N0}.");
-        switch (s)
+        switch (s.ToUpperInvariant())
         {
-            case "lorentz" or "Lorentz" or "O13" or "O(1,3)": return Lorentz;
+            case "LORENTZ" or "O13" or "O(1,3)": return Lorentz;
             case "SO13+" or "SO+(1,3)": return ProperLorentz;
-            case "trivial": return TrivialOn(1);
+            case "TRIVIAL": return TrivialOn(1);
         }
         foreach (var (prefix, make, min) in Families)
         {
-            if (!s.StartsWith(prefix, StringComparison.Ordinal) || s.Length == prefix.Length || !char.IsAsciiDigit(s[prefix.Length])) continue;
+            if (!s.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || s.Length == prefix.Length || !char.IsAsciiDigit(s[prefix.Length])) continue;
             if (!int.TryParse(s.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int n))
             {
                 // "S4 x C2" is no family member but may be a group `noether groups` knows.
