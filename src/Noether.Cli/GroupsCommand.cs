@@ -79,6 +79,11 @@ public sealed class GroupsCommand : Command<GroupsCommand.Settings>
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(group.Name)}[/]  order {(group.Order?.ToString(CultureInfo.InvariantCulture) ?? "∞")}" +
                                (group.ActionDimension is int d ? $", acts on ℝ{(d == 2 ? "²" : "³")}" : ""));
         AnsiConsole.MarkupLine($"generators: {Markup.Escape(string.Join(", ", group.Generators))}");
+        if (group.Generators.Any(g => g is DihedralElement) && group.Order is int order)
+        {
+            int n = group is DihedralGroup ? order / 2 : order;
+            AnsiConsole.MarkupLine($"[grey]r^k: the rotation by k·360°/{n}; f: the reflection (x, y) ↦ (x, −y); r^k f: r^k after f[/]");
+        }
         if (group.Subgroups.Count > 0)
             AnsiConsole.MarkupLine($"subgroups: {Markup.Escape(string.Join(", ", group.Subgroups.Select(s => s.Subgroup.Name)))}");
         var irrepTable = new Table().AddColumns("#", "irrep", "dim", "type");
@@ -101,6 +106,8 @@ public sealed class GroupsCommand : Command<GroupsCommand.Settings>
                 characters.AddRow(new[] { Markup.Escape(table.Irreps[r].Name) }
                     .Concat(Enumerable.Range(0, table.Classes.Count).Select(c => Format(table.Values[r, c]))).ToArray());
             AnsiConsole.Write(characters);
+            AnsiConsole.MarkupLine("[grey]columns: conjugacy classes, named by the order of their elements and a letter (4a: elements of order 4), " +
+                                   "with the number of elements in parentheses; rows: irreps; entries: traces χ(g)[/]");
         }
         return 0;
     }

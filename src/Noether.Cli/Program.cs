@@ -5,6 +5,9 @@ using Spectre.Console.Cli;
 // The `noether` command. Contract (DESIGN.md): every command takes --json and then prints exactly one
 // JSON object as the last line of stdout; errors in the user's input exit with code 2 and a one-line
 // message on stderr; anything else is a bug and crashes loudly.
+// Written to a file or a pipe, tables get the width of a wide terminal (COLUMNS when set) instead of 80 columns.
+if (Console.IsOutputRedirected)
+    AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns is >= 40 and <= 1000 ? columns : 160;
 var app = new CommandApp();
 app.Configure(config =>
 {

@@ -29,6 +29,18 @@ public sealed class TasksCommand : Command<TasksCommand.Settings>
             JsonOutput.Write(new JsonObject { ["tasks"] = new JsonArray(tasks.Select(t => (JsonNode)ToJson(t)).ToArray()) });
             return 0;
         }
+        if (settings.Task is null)
+        {
+            // The list: one row per task; `tasks TASK` gives everything about one.
+            var table = new Table().AddColumns(new TableColumn("task").NoWrap(), new TableColumn("symmetry"), new TableColumn("metric").NoWrap(),
+                new TableColumn("models"), new TableColumn("strategies"));
+            foreach (var t in tasks)
+                table.AddRow(Markup.Escape(t.Name), Markup.Escape(t.Symmetry), Markup.Escape(t.Metric), Markup.Escape(string.Join(", ", t.Models)),
+                    Markup.Escape(string.Join(", ", t.Strategies)));
+            table.Caption = new TableTitle("noether tasks TASK: the task's data, its own options and each model's default budget");
+            AnsiConsole.Write(table);
+            return 0;
+        }
         foreach (var t in tasks)
         {
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(t.Name)}[/]: {Markup.Escape(t.Description)}");
